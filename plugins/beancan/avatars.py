@@ -1,0 +1,60 @@
+"""Avatars served from the site's own files: cached copies, or generated initials.
+
+No page makes the reader's browser fetch a third party's image. Collect
+tasks save each author's photo under ``<data>/avatars/``; the build copies
+the ones that are used into ``avatars/`` in the output and draws an initials
+avatar (a tiny SVG) for everyone else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from pathlib import Path
+
+__all__ = ["AVATAR_DIR", "AVATAR_TYPES", "avatar_file_name", "initials", "initials_svg"]
+
+AVATAR_DIR = "avatars"
+#: Content types accepted for cached avatars and the file extension each gets.
+AVATAR_TYPES = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+}
+# Background colours for generated avatars: dark enough for white text (AA).
+_COLOURS = ("#5b4b8a", "#1f6f78", "#8a3b12", "#2f5d3a", "#6b2e5c", "#33518c", "#7a4a00", "#4a5560")
+
+
+def avatar_file_name(author_url: str, extension: str) -> str:
+    """A stable file name for one author's cached avatar."""
+    digest = hashlib.sha256(author_url.encode("utf-8")).hexdigest()[:20]
+    return f"{digest}{extension}"
+
+
+def initials(name: str) -> str:
+    words = [w for w in name.replace("-", " ").split() if any(ch.isalnum() for ch in w)]
+    letters = "".join(next(ch for ch in w if ch.isalnum()) for w in words[:2])
+    return letters.upper() or "?"
+
+
+def initials_svg(name: str, seed: str) -> tuple[str, str]:
+    """``(file_name, svg_text)`` of a generated avatar for ``name``; same input, same file."""
+    digest = hashlib.sha256(f"{seed}\n{name}".encode()).hexdigest()
+    colour = _COLOURS[int(digest[:8], 16) % len(_COLOURS)]
+    text = html.escape(initials(name))
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64">'
+        f'<rect width="64" height="64" rx="32" fill="{colour}"/>'
+        '<text x="32" y="41" text-anchor="middle" font-family="system-ui,sans-serif" '
+        f'font-size="26" font-weight="600" fill="#fff">{text}</text></svg>\n'
+    )
+    return f"i-{digest[:16]}.svg", svg
+
+
+def cached_avatar(data_dir: Path, file_name: str) -> Path | None:
+    """The cached avatar file, if the store names one and it is really there."""
+    if not file_name:
+        return None
+    path = Path(data_dir) / AVATAR_DIR / file_name
+    return path if path.is_file() else None

@@ -1,0 +1,211 @@
+"""What the comment-section template sees: display-ready, already escaped where needed.
+
+Only values that were sanitized at the store boundary are wrapped in
+``Markup``; everything else is left to Jinja's autoescape.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup
+
+from ..avatars import AVATAR_DIR, cached_avatar, initials_svg
+from ..dates import parse_date
+from ..model import Interaction
+from ..sanitize import truncate_html
+from ..threads import REACTION_KINDS, Comment, Thread
+from ..urls import host_of
+
+__all__ = ["AvatarShelf", "CommentSection", "section_view"]
+
+KIND_LABELS = {
+    "reply": ("reply", "replies"),
+    "like": ("like", "likes"),
+    "repost": ("repost", "reposts"),
+    "bookmark": ("bookmark", "bookmarks"),
+    "mention": ("mention", "mentions"),
+    "rsvp": ("RSVP", "RSVPs"),
+}
+FACEPILE_LABELS = {"like": "Liked by", "repost": "Reposted by", "bookmark": "Bookmarked by"}
+
+
+@dataclass(frozen=True, slots=True)
+class PersonView:
+    name: str
+    url: str
+    avatar: str
+    host: str
+
+
+@dataclass(slots=True)
+class CommentView:
+    anchor: str
+    url: str
+    kind: str
+    author: PersonView
+    published: str
+    published_display: str
+    content: Markup
+    truncated: bool
+    is_author: bool
+    depth: int
+    in_reply_to: tuple[str, ...]
+    context_name: str
+    context_url: str
+    name: str
+    rsvp: str
+    children: list[CommentView] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Facepile:
+    kind: str
+    label: str
+    people: list[PersonView]
+    more: int
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    kind: str
+    count: int
+    label: str
+
+
+@dataclass(slots=True)
+class CommentSection:
+    post_url: str
+    counts: list[Count]
+    total: int
+    replies: list[CommentView]
+    facepiles: list[Facepile]
+    mentions: list[CommentView]
+    rsvps: list[CommentView]
+    webmention_endpoint: str
+
+
+class AvatarShelf:
+    """Picks a local avatar URL for each author and collects the files to write."""
+
+    def __init__(self, data_dir: Path, siteurl: str) -> None:
+        self.data_dir = Path(data_dir)
+        self.base = f"{siteurl}/{AVATAR_DIR}/"
+        self.files: dict[str, Path | str] = {}
+        self._cached: dict[str, Path | None] = {}
+
+    def url_for(self, interaction: Interaction) -> str:
+        name = interaction.avatar
+        if name:
+            if name not in self._cached:
+                self._cached[name] = cached_avatar(self.data_dir, name)
+            path = self._cached[name]
+            if path is not None:
+                self.files[name] = path
+                return self.base + name
+        author = interaction.author
+        label = author.name or host_of(author.url or interaction.permalink)
+        file_name, svg = initials_svg(label, author.url or interaction.permalink)
+        self.files[file_name] = svg
+        return self.base + file_name
+
+    def write(self, output_path: Path) -> None:
+        folder = Path(output_path) / AVATAR_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, source in sorted(self.files.items()):
+            data = source.read_bytes() if isinstance(source, Path) else source.encode("utf-8")
+            target = folder / name
+            if not target.exists() or target.read_bytes() != data:
+                target.write_bytes(data)
+
+
+class _Renderer:
+    def __init__(
+        self, *, avatars: AvatarShelf, date_format: str, max_chars: int, own_avatar: str
+    ) -> None:
+        self.avatars = avatars
+        self.date_format = date_format
+        self.max_chars = max_chars
+        self.own_avatar = own_avatar
+
+    def person(self, interaction: Interaction, is_author: bool = False) -> PersonView:
+        author = interaction.author
+        host = host_of(author.url or interaction.permalink)
+        avatar = (
+            self.own_avatar if is_author and self.own_avatar else self.avatars.url_for(interaction)
+        )
+        return PersonView(author.name or host, author.url, avatar, host)
+
+    def comment(self, interaction: Interaction, **extra) -> CommentView:
+        content, truncated = truncate_html(interaction.content_html, self.max_chars)
+        if not content and interaction.content_text:
+            content = ""
+        published = interaction.published or interaction.first_seen
+        parsed = parse_date(published)
+        is_author = extra.pop("is_author", False)
+        return CommentView(
+            anchor="c-" + hashlib.sha256(interaction.permalink.encode()).hexdigest()[:10],
+            url=interaction.permalink,
+            kind=interaction.kind,
+            author=self.person(interaction, is_author),
+            published=published,
+            published_display=parsed.strftime(self.date_format) if parsed else "",
+            # Sanitized by make_interaction when it entered (or was loaded from) the store.
+            content=Markup(content),
+            truncated=truncated,
+            is_author=is_author,
+            depth=extra.pop("depth", 1),
+            in_reply_to=interaction.in_reply_to,
+            context_name=extra.pop("context_name", ""),
+            context_url=extra.pop("context_url", ""),
+            name=interaction.name,
+            rsvp=interaction.rsvp,
+        )
+
+    def tree(self, comment: Comment) -> CommentView:
+        view = self.comment(
+            comment.interaction,
+            is_author=comment.is_author,
+            depth=comment.depth,
+            context_name=comment.context_name,
+            context_url=comment.context_url,
+        )
+        view.children = [self.tree(child) for child in comment.children]
+        return view
+
+
+def section_view(
+    thread: Thread,
+    *,
+    post_url: str,
+    avatars: AvatarShelf,
+    date_format: str,
+    max_chars: int,
+    facepile_limit: int,
+    own_avatar: str,
+    webmention_endpoint: str,
+) -> CommentSection:
+    render = _Renderer(
+        avatars=avatars, date_format=date_format, max_chars=max_chars, own_avatar=own_avatar
+    )
+    counts = [Count(kind, n, KIND_LABELS[kind][n != 1]) for kind, n in thread.counts.items() if n]
+    facepiles = []
+    for kind in REACTION_KINDS:
+        people = thread.reactions.get(kind, [])
+        if people:
+            shown = [render.person(i) for i in people[:facepile_limit]]
+            facepiles.append(
+                Facepile(kind, FACEPILE_LABELS[kind], shown, max(0, len(people) - facepile_limit))
+            )
+    return CommentSection(
+        post_url=post_url,
+        counts=counts,
+        total=thread.total,
+        replies=[render.tree(top) for top in thread.replies],
+        facepiles=facepiles,
+        mentions=[render.comment(i) for i in thread.mentions],
+        rsvps=[render.comment(i) for i in thread.rsvps],
+        webmention_endpoint=webmention_endpoint,
+    )

@@ -1,0 +1,35 @@
+"""Beancan's exception hierarchy: every message names the culprit."""
+
+__all__ = [
+    "AddressError",
+    "BeancanError",
+    "ConfigError",
+    "FetchError",
+    "StoreError",
+]
+
+
+class BeancanError(Exception):
+    """Base class of every error Beancan raises on purpose."""
+
+
+class ConfigError(BeancanError):
+    """A setting is missing or has a value Beancan cannot use."""
+
+
+class StoreError(BeancanError):
+    """A data file cannot be read or written."""
+
+
+class FetchError(BeancanError):
+    """An outbound request failed: network, status, size or time."""
+
+    def __init__(self, url: str, reason: str, *, status: int | None = None) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+        self.status = status
+
+
+class AddressError(FetchError):
+    """A URL resolves to an address Beancan refuses to contact."""

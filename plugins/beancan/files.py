@@ -1,0 +1,106 @@
+"""Plain-text data files: JSON Lines with a header, written atomically.
+
+Every data file Beancan keeps in ``data/`` (interactions, sent log, peer
+state) is one JSON object a line, sorted, so ``git diff`` shows what changed.
+Writes go to a temporary file in the same folder, are fsynced, then renamed
+over the old file: a crash leaves either the old file or the new one, never
+half of one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .errors import StoreError
+
+__all__ = ["atomic_write_bytes", "dump_line", "read_jsonl", "write_jsonl"]
+
+
+def dump_line(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, sort_keys=True)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that readers see the old or the new file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    replaced = False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+        replaced = True
+    finally:
+        # Whatever stopped us (even Ctrl-C), never leave the temporary file behind.
+        if not replaced:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+    # The rename itself must reach the disk too.
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def read_jsonl(path: Path, kind: str, version: int = 1) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield ``(line_number, record)`` from a data file of ``kind``; none if it is absent.
+
+    Raises StoreError naming the file and line for anything unreadable, so a
+    task stops before it could overwrite data it did not understand.
+    """
+    try:
+        handle = path.open(encoding="utf-8")
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot be read: {exc.strerror}") from exc
+    with handle:
+        try:
+            for number, line in enumerate(handle, start=1):
+                if number == 1:
+                    _check_header(path, line, kind, version)
+                    continue
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise StoreError(f"{path}:{number}: invalid JSON: {exc.msg}") from exc
+                if not isinstance(record, dict):
+                    raise StoreError(f"{path}:{number}: expected a JSON object")
+                yield number, record
+        except UnicodeDecodeError as exc:
+            raise StoreError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+
+
+def _check_header(path: Path, line: str, kind: str, version: int) -> None:
+    try:
+        header = json.loads(line)
+    except json.JSONDecodeError:
+        header = None
+    if not isinstance(header, dict) or header.get("beancan") != kind:
+        raise StoreError(
+            f'{path}:1: not a Beancan {kind} file (expected a header {{"beancan": "{kind}", ...}})'
+        )
+    if header.get("version") != version:
+        raise StoreError(
+            f"{path}:1: {kind} format version {header.get('version')!r}; "
+            f"this Beancan reads version {version}"
+        )
+
+
+def write_jsonl(path: Path, kind: str, records: Iterable[dict[str, Any]], version: int = 1) -> None:
+    """Atomically write ``records`` (already in their final order) under a header."""
+    lines = [dump_line({"beancan": kind, "version": version})]
+    lines.extend(dump_line(record) for record in records)
+    atomic_write_bytes(path, ("\n".join(lines) + "\n").encode("utf-8"))

@@ -1,0 +1,181 @@
+"""The hub record: one ``Interaction`` for every response, whatever brought it.
+
+Converters (``from_jf2``, ``from_mf2``, ``from_feed_entry`` ...) produce these;
+the store keeps them; threading, the conversations graph and the templates
+read them. Values here are already normalized: canonical URLs, sanitized HTML,
+ISO 8601 UTC dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from .dates import normalize_date
+from .errors import StoreError
+from .sanitize import clean_html, clean_text, html_to_text, safe_url
+
+__all__ = [
+    "CHANNELS",
+    "DIRECTIONS",
+    "KINDS",
+    "STATUSES",
+    "Author",
+    "Interaction",
+    "interaction_from_record",
+    "make_interaction",
+]
+
+KINDS = ("reply", "like", "repost", "bookmark", "mention", "rsvp")
+#: approved renders; pending waits for moderation; spam and deleted never render.
+STATUSES = ("approved", "pending", "spam", "deleted")
+#: webmention: a JF2 API (webmention.io or our receiver) reported it as a Webmention;
+#: pingback: reported as a pingback; feed: found in a peer's feed or comment feed;
+#: import: a legacy export; receiver: our own receiver; own: this site's own posts.
+CHANNELS = ("webmention", "pingback", "feed", "import", "receiver", "own")
+#: in: a response to one of our posts; out: our author responding on someone's site.
+DIRECTIONS = ("in", "out")
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """Who wrote a response, as the response says (before alias merging)."""
+
+    name: str = ""
+    url: str = ""
+    #: the remote photo URL as reported; pages never load it (see ``avatar``).
+    photo: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Interaction:
+    """One response to one target, seen by one or more channels."""
+
+    #: canonical URL of the document that was received (Webmention ``source``).
+    source: str
+    #: canonical URL of the post it responds to (ours when direction is "in").
+    target: str
+    kind: str = "mention"
+    #: canonical URL of the response itself: differs from ``source`` when a relay
+    #: such as Bridgy sent it on behalf of the original post.
+    url: str = ""
+    in_reply_to: tuple[str, ...] = ()
+    author: Author = field(default_factory=Author)
+    name: str = ""
+    content_html: str = ""
+    content_text: str = ""
+    published: str = ""
+    updated: str = ""
+    #: yes / no / maybe / interested, for kind "rsvp".
+    rsvp: str = ""
+    channels: tuple[str, ...] = ()
+    status: str = "pending"
+    direction: str = "in"
+    first_seen: str = ""
+    last_seen: str = ""
+    deleted_at: str = ""
+    #: file name of the author's cached avatar under ``<data>/avatars``; "" if none.
+    avatar: str = ""
+
+    @property
+    def key(self) -> str:
+        """The store key: one record per (source, target)."""
+        return f"{self.source} {self.target}"
+
+    @property
+    def permalink(self) -> str:
+        """The URL a reader should follow: the original post, not a relay."""
+        return self.url or self.source
+
+    @property
+    def sort_date(self) -> str:
+        return self.published or self.first_seen
+
+    def with_changes(self, **changes: Any) -> Interaction:
+        return replace(self, **changes)
+
+    def to_record(self) -> dict[str, Any]:
+        """A JSON-ready dict; empty optional fields are left out to keep diffs small."""
+        record = asdict(self)
+        record["in_reply_to"] = list(self.in_reply_to)
+        record["channels"] = list(self.channels)
+        record["author"] = {k: v for k, v in record["author"].items() if v}
+        return {k: v for k, v in record.items() if v not in ("", [], {}) or k in _REQUIRED}
+
+
+_REQUIRED = frozenset({"source", "target", "kind", "status"})
+_FIELDS = frozenset(Interaction.__dataclass_fields__)
+MAX_CONTENT_TEXT = 100_000
+RSVP_VALUES = ("yes", "no", "maybe", "interested")
+_DATE_FIELDS = ("published", "updated", "first_seen", "last_seen", "deleted_at")
+_AVATAR_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+
+
+def make_interaction(**values: Any) -> Interaction:
+    """An Interaction from untrusted values: every field normalized and sanitized.
+
+    This is the boundary: converters call it, and the store calls it on load,
+    so threading, the graph and the templates only ever see clean data.
+    Raises ValueError naming the field when source or target is not a URL.
+    """
+    for name in ("source", "target"):
+        clean = safe_url(values.get(name))
+        if not clean:
+            raise ValueError(f"{name} {values.get(name)!r} is not an http(s) URL")
+        values[name] = clean
+    author = values.get("author") or Author()
+    if isinstance(author, dict):
+        author = Author(**{k: author.get(k) or "" for k in ("name", "url", "photo")})
+    values["author"] = Author(
+        name=clean_text(author.name, 100), url=safe_url(author.url), photo=safe_url(author.photo)
+    )
+    values["url"] = safe_url(values.get("url"))
+    values["in_reply_to"] = tuple(
+        dict.fromkeys(u for u in (safe_url(v) for v in values.get("in_reply_to") or ()) if u)
+    )
+    values["name"] = clean_text(values.get("name"))
+    values["content_html"] = clean_html(values.get("content_html") or "")
+    # Plain text is derived from (or cleaned like) HTML: no markup survives in it.
+    text = values.get("content_text") or values["content_html"]
+    values["content_text"] = html_to_text(text)[:MAX_CONTENT_TEXT]
+    for name in _DATE_FIELDS:
+        values[name] = normalize_date(values.get(name))
+    if values.get("rsvp") not in RSVP_VALUES:
+        values["rsvp"] = ""
+    avatar = values.get("avatar") or ""
+    if not set(avatar) <= _AVATAR_CHARS or avatar.startswith("."):
+        values["avatar"] = ""
+    values["channels"] = tuple(sorted({c for c in values.get("channels") or () if c in CHANNELS}))
+    return Interaction(**values)
+
+
+def interaction_from_record(record: dict[str, Any], where: str) -> Interaction:
+    """Build an Interaction from a stored dict; ``where`` names file and line for errors."""
+    if not isinstance(record, dict):
+        raise StoreError(f"{where}: expected a JSON object, got {type(record).__name__}")
+    unknown = set(record) - _FIELDS
+    if unknown:
+        raise StoreError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+    missing = [name for name in ("source", "target") if not record.get(name)]
+    if missing:
+        raise StoreError(f"{where}: missing field(s) {', '.join(missing)}")
+    values = dict(record)
+    author = values.get("author") or {}
+    if not isinstance(author, dict):
+        raise StoreError(f"{where}: 'author' must be an object")
+    values["author"] = {k: str(author.get(k) or "") for k in ("name", "url", "photo")}
+    for name in ("in_reply_to", "channels"):
+        value = values.get(name) or []
+        if not isinstance(value, list):
+            raise StoreError(f"{where}: {name!r} must be a list")
+        values[name] = [str(v) for v in value]
+    for name, allowed in (("kind", KINDS), ("status", STATUSES), ("direction", DIRECTIONS)):
+        if name in values and values[name] not in allowed:
+            raise StoreError(f"{where}: {name} {values[name]!r} is not one of {', '.join(allowed)}")
+    for name, value in values.items():
+        if name not in ("author", "in_reply_to", "channels") and not isinstance(value, str):
+            raise StoreError(f"{where}: {name!r} must be a string")
+    try:
+        return make_interaction(**values)
+    except ValueError as exc:
+        raise StoreError(f"{where}: {exc}") from exc

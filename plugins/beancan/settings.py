@@ -1,0 +1,175 @@
+"""Beancan's settings: every ``BEANCAN_`` key, its default, and its validation.
+
+The defaults live here and only here. ``BeancanSettings.from_pelican`` builds
+one frozen value from Pelican's settings dict (at the ``initialized`` signal
+for plugins, or from a settings file for tasks and the receiver), and names
+each bad key in the error.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import ConfigError
+from .urls import SiteURLs, canonical_url
+
+__all__ = ["BeancanSettings", "get_settings", "load_settings_file"]
+
+logger = logging.getLogger(__name__)
+
+MODERATION_POLICIES = ("open", "known", "manual")
+
+
+@dataclass(frozen=True)
+class BeancanSettings:
+    """All Beancan settings; attribute ``x_y`` is read from ``BEANCAN_X_Y``."""
+
+    # --- the site and its author
+    siteurl: str = ""
+    sitename: str = ""
+    data_dir: Path = Path("data")
+    site_aliases: tuple[str, ...] = ()
+    author: dict[str, str] = field(default_factory=dict)
+    rel_me: tuple[str, ...] = ()
+    webmention_endpoint: str = ""
+    pingback_endpoint: str = ""
+    # --- comments
+    moderation: str = "known"
+    thread_max_depth: int = 6
+    facepile_limit: int = 12
+    comment_max_chars: int = 1200
+    # --- network (collect, send, receiver)
+    allow_private_addresses: bool = False
+    http_timeout: float = 10.0
+    http_max_bytes: int = 2_000_000
+    http_max_redirects: int = 5
+    concurrency: int = 16
+    per_host_concurrency: int = 2
+
+    # Settings that are not plain values of the fields above.
+    _PELICAN_KEYS = {"siteurl": "SITEURL", "sitename": "SITENAME"}
+
+    @classmethod
+    def from_pelican(cls, settings: dict[str, Any], *, strict: bool = True) -> BeancanSettings:
+        """Read and validate every ``BEANCAN_`` key; unknown ones are logged by name.
+
+        ``strict`` raises ConfigError for a bad value (tasks stop before they
+        touch data); otherwise the error is logged and the default used, so a
+        Pelican build goes on.
+        """
+        values: dict[str, Any] = {}
+        known = set()
+        for spec in fields(cls):
+            key = cls._PELICAN_KEYS.get(spec.name, "BEANCAN_" + spec.name.upper())
+            known.add(key)
+            if key in settings and settings[key] is not None:
+                try:
+                    values[spec.name] = _coerce(key, settings[key], spec.default, spec.type)
+                except ConfigError as exc:
+                    if strict:
+                        raise
+                    logger.error("%s; using the default", exc)
+        for key in sorted(settings):
+            if key.startswith("BEANCAN_") and key not in known:
+                logger.warning("Unknown setting %s: check its spelling in the README", key)
+        result = cls(**values)
+        try:
+            result._validate()
+        except ConfigError as exc:
+            if strict:
+                raise
+            logger.error("%s; Beancan uses its defaults", exc)
+            result = cls(siteurl=result.siteurl, sitename=result.sitename)
+        return result
+
+    def _validate(self) -> None:
+        if self.moderation not in MODERATION_POLICIES:
+            raise ConfigError(
+                f"Setting BEANCAN_MODERATION has value {self.moderation!r}: "
+                f"use one of {', '.join(MODERATION_POLICIES)}"
+            )
+        for name in ("webmention_endpoint", "pingback_endpoint"):
+            value = getattr(self, name)
+            if value and not canonical_url(value):
+                raise ConfigError(
+                    f"Setting BEANCAN_{name.upper()} has value {value!r}: not an http(s) URL"
+                )
+        for name in ("thread_max_depth", "facepile_limit", "comment_max_chars", "concurrency",
+                     "per_host_concurrency", "http_max_bytes"):  # fmt: skip
+            if getattr(self, name) < 1:
+                raise ConfigError(f"Setting BEANCAN_{name.upper()} must be at least 1")
+
+    @property
+    def site(self) -> SiteURLs:
+        return SiteURLs(self.siteurl, self.site_aliases)
+
+    @property
+    def user_agent(self) -> str:
+        return f"Beancan/{__version__} (+{self.siteurl or 'https://example.invalid'})"
+
+    @property
+    def author_urls(self) -> tuple[str, ...]:
+        """Every URL that is our author: home page, rel=me profiles, site aliases."""
+        urls = [self.author.get("url", ""), self.siteurl + "/", *self.rel_me]
+        urls += [alias.rstrip("/") + "/" for alias in self.site_aliases]
+        return tuple(u for u in dict.fromkeys(canonical_url(u) for u in urls) if u)
+
+
+def _coerce(key: str, value: Any, default: Any, annotation: Any) -> Any:
+    kind = str(annotation)
+    if kind == "bool" or isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in ("true", "1", "yes", "false", "0", "no"):
+            return value.lower() in ("true", "1", "yes")
+        raise ConfigError(f"Setting {key} has value {value!r}: not a valid bool")
+    if kind == "int" or (isinstance(default, int) and not isinstance(default, bool)):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise ConfigError(f"Setting {key} has value {value!r}: not a whole number")
+    if kind == "float":
+        if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+            return float(value)
+        raise ConfigError(f"Setting {key} has value {value!r}: not a positive number")
+    if kind == "Path":
+        if isinstance(value, str | os.PathLike):
+            return Path(value)
+        raise ConfigError(f"Setting {key} has value {value!r}: not a path")
+    if kind.startswith("tuple"):
+        if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        raise ConfigError(f"Setting {key} has value {value!r}: not a list of strings")
+    if kind.startswith("dict"):
+        if isinstance(value, dict):
+            return {str(k): str(v) for k, v in value.items()}
+        raise ConfigError(f"Setting {key} has value {value!r}: not a dict")
+    if isinstance(value, str):
+        return value
+    raise ConfigError(f"Setting {key} has value {value!r}: not a string")
+
+
+def get_settings(settings: dict[str, Any]) -> BeancanSettings:
+    """The BeancanSettings of one Pelican run, built once and kept in its settings dict."""
+    cached = settings.get(_CACHE_KEY)
+    if not isinstance(cached, BeancanSettings):
+        cached = BeancanSettings.from_pelican(settings, strict=False)
+        settings[_CACHE_KEY] = cached
+    return cached
+
+
+_CACHE_KEY = "_beancan_settings"
+
+
+def load_settings_file(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Pelican's settings dict from a settings file, as ``pelican -s`` reads it."""
+    from pelican.settings import read_settings
+
+    settings_path = Path(path)
+    if not settings_path.is_file():
+        raise ConfigError(f"Settings file {settings_path} does not exist")
+    return read_settings(str(settings_path))

@@ -1,0 +1,5 @@
+"""The ``beancan.site`` plugin: validates Beancan's settings when Pelican starts."""
+
+from .plugin import register
+
+__all__ = ["register"]

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from pelican import signals
+
+from ..settings import get_settings
+
+
+def validate_settings(pelican) -> None:
+    # Building the settings logs every bad or unknown BEANCAN_ key by name.
+    get_settings(pelican.settings)
+
+
+def register() -> None:
+    signals.initialized.connect(validate_settings)

@@ -1,0 +1,183 @@
+"""URL normalization: every form of one URL maps to one key.
+
+Two forms are kept apart on purpose:
+
+* ``canonical_url`` cleans a URL but keeps it a working address (scheme,
+  trailing slash): it is what the store records and what pages link to.
+* ``url_key`` is the identity used for dedupe and lookups: scheme, trailing
+  slash and query order no longer matter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from urllib.parse import (
+    SplitResult,
+    parse_qsl,
+    quote,
+    unquote,
+    urlencode,
+    urljoin,
+    urlsplit,
+    urlunsplit,
+)
+
+__all__ = [
+    "SiteURLs",
+    "canonical_url",
+    "host_of",
+    "is_http_url",
+    "url_key",
+]
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+#: Query parameters that only track the click; they never change the document.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid",
+        "_hsenc", "_hsmi", "mkt_tok", "ref_src", "ref_url", "share", "cmpid",
+    }
+)  # fmt: skip
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_")
+# RFC 3986 §2.3 unreserved characters plus the sub-delims a path may carry raw.
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
+_QUERY_SAFE = "/:@!$'()*+,;-._~?"
+
+
+def is_http_url(url: str) -> bool:
+    return url[:8].lower().startswith(("http://", "https://"))
+
+
+def _is_tracking(name: str) -> bool:
+    name = name.lower()
+    return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
+
+
+def _clean_host(parts: SplitResult) -> str:
+    """Lowercased host (IDNA-encoded) with its port unless it is the default."""
+    host = (parts.hostname or "").rstrip(".")
+    port = parts.port  # raises ValueError for a port that is not a number
+    if host and not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return ""
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    if port is not None and port != DEFAULT_PORTS[parts.scheme.lower()]:
+        return f"{host}:{port}"
+    return host
+
+
+def _remove_dot_segments(path: str) -> str:
+    # RFC 3986 §5.2.4, enough for the paths people link to.
+    if "." not in path:
+        return path
+    output: list[str] = []
+    for segment in path.split("/"):
+        if segment == "..":
+            if len(output) > 1:
+                output.pop()
+        elif segment != ".":
+            output.append(segment)
+    result = "/".join(output)
+    if path.endswith(("/.", "/..")):
+        result += "/"
+    return result if result.startswith("/") else "/" + result
+
+
+@lru_cache(maxsize=65536)
+def canonical_url(url: str, base: str = "") -> str:
+    """Clean ``url`` (resolved against ``base``); "" when it is not http(s).
+
+    Lowercases scheme and host, drops default ports, fragments and tracking
+    parameters, normalizes percent-encoding and dot segments. The trailing
+    slash and the remaining query are kept: the result must still work.
+    """
+    url = (url or "").strip()
+    if base:
+        url = urljoin(base, url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS or not parts.netloc:
+        return ""
+    try:
+        host = _clean_host(parts)
+    except ValueError:
+        return ""
+    if not host:
+        return ""
+    path = quote(unquote(parts.path), safe=_PATH_SAFE) or "/"
+    path = _remove_dot_segments(path)
+    query = ""
+    if parts.query:
+        pairs = [
+            (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
+        ]
+        query = urlencode(pairs, quote_via=quote, safe=_QUERY_SAFE)
+    return urlunsplit((scheme, host, path, query, ""))
+
+
+@lru_cache(maxsize=65536)
+def url_key(url: str) -> str:
+    """The identity of a URL: ``host/path?sorted-query`` with no trailing slash.
+
+    ``http://Example.com:80/a/?utm_source=x#c`` and ``https://example.com/a``
+    have the same key. Returns "" for anything that is not an http(s) URL.
+    """
+    clean = canonical_url(url)
+    if not clean:
+        return ""
+    rest = clean.split("://", 1)[1]
+    path, _, query = rest.partition("?")
+    path = path.rstrip("/") if path.count("/") > 0 else path
+    if query:
+        query = "&".join(sorted(query.split("&")))
+        return f"{path}?{query}"
+    return path
+
+
+def host_of(url: str) -> str:
+    """The cleaned host (with a non-default port) of an http(s) URL, or ""."""
+    key = url_key(url)
+    return key.split("/", 1)[0].split("?", 1)[0] if key else ""
+
+
+class SiteURLs:
+    """Recognizes our own URLs in any form: other scheme, ``www.``, aliases."""
+
+    def __init__(self, siteurl: str, aliases: Iterable[str] = ()) -> None:
+        self.siteurl = siteurl.rstrip("/")
+        self.hosts = frozenset(h for h in (host_of(u + "/") for u in (siteurl, *aliases)) if h)
+
+    def is_ours(self, url: str) -> bool:
+        return host_of(url) in self.hosts
+
+    def path_key(self, url: str) -> str:
+        """The path (and query) part of one of our URLs, as a key; "" if not ours.
+
+        Our home page maps to "/" so callers can tell it apart from a post.
+        """
+        key = url_key(url)
+        host, sep, rest = key.partition("/")
+        if not key or host.split("?")[0] not in self.hosts:
+            return ""
+        return "/" + rest if sep else "/"
+
+    def identity(self, url: str) -> str:
+        """A key for any URL in which all forms of our own URLs agree.
+
+        Ours become ``@site/path`` whichever host alias they were written
+        with; anyone else's is their ``url_key``.
+        """
+        path = self.path_key(url)
+        return "@site" + path if path else url_key(url)
+
+    def absolute(self, path_or_url: str) -> str:
+        if is_http_url(path_or_url):
+            return path_or_url
+        return f"{self.siteurl}/{path_or_url.lstrip('/')}"

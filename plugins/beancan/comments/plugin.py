@@ -49,7 +49,8 @@ def own_interactions(posts: Iterable, site: SiteURLs, settings: BeancanSettings)
         url = site.absolute(post.url)
         common = dict(
             source=url, author=author, name=post.title, channels=("own",), status="approved",
-            published=getattr(post, "date", None) or "", updated=getattr(post, "modified", None) or "",
+            published=getattr(post, "date", None) or "",
+            updated=getattr(post, "modified", None) or "",
         )  # fmt: skip
         replied = metadata_urls(post, "in_reply_to")
         if replied:

@@ -1,0 +1,197 @@
+"""Beancan's tasks: ``invoke --list``. Every task takes ``--settings FILE``.
+
+Build and serve work offline from content/ and data/; collect and send are the
+only tasks that use the network, and never run inside a build.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import http.server
+import logging
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import task
+
+ROOT = Path(__file__).resolve().parent
+DEFAULT_SETTINGS = "pelicanconf.py"
+PRODUCTION_SETTINGS = "publishconf.py"
+OUTPUT = ROOT / "output"
+PYTHON = sys.executable
+
+
+def _pelican_settings(settings: str) -> dict:
+    from beancan.settings import load_settings_file
+
+    os.chdir(ROOT)
+    return load_settings_file(ROOT / settings)
+
+
+def _beancan_settings(settings: str):
+    from beancan.settings import BeancanSettings
+
+    return BeancanSettings.from_pelican(_pelican_settings(settings))
+
+
+def _pelican(c, settings: str, *extra: str) -> None:
+    c.run(f"{PYTHON} -m pelican content -s {settings} -o {OUTPUT} " + " ".join(extra), pty=False)
+
+
+@task(help={"settings": "Pelican settings file (default pelicanconf.py)"})
+def build(c, settings=DEFAULT_SETTINGS):
+    """Build the site into output/ from content/ and data/ (offline)."""
+    with c.cd(str(ROOT)):
+        _pelican(c, settings)
+
+
+@task(help={"settings": "Pelican settings file (default pelicanconf.py)"})
+def rebuild(c, settings=DEFAULT_SETTINGS):
+    """Delete output/ and build from scratch."""
+    clean(c)
+    build(c, settings=settings)
+
+
+@task(help={"settings": "Pelican settings file (default pelicanconf.py)"})
+def regenerate(c, settings=DEFAULT_SETTINGS):
+    """Watch content/, theme/ and data/ and rebuild on every change."""
+    with c.cd(str(ROOT)):
+        _pelican(c, settings, "--autoreload")
+
+
+@task(
+    help={
+        "settings": "Pelican settings file (default pelicanconf.py)",
+        "host": "address to listen on (default 127.0.0.1)",
+        "port": "port (default 8000)",
+    }
+)
+def serve(c, settings=DEFAULT_SETTINGS, host="127.0.0.1", port=8000):
+    """Serve output/ at http://127.0.0.1:8000 (plain local server; opens no browser)."""
+    handler = functools.partial(_QuietHandler, directory=str(OUTPUT))
+    server = http.server.ThreadingHTTPServer((host, int(port)), handler)
+    print(f"Serving {OUTPUT} at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def send_error(self, code, message=None, explain=None):
+        # Serve the site's own 404 page, as a static host would.
+        page = OUTPUT / "404.html"
+        if code == 404 and page.is_file():
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+    def log_message(self, format, *args):
+        sys.stderr.write(f"{self.address_string()} {format % args}\n")
+
+
+@task
+def clean(c):
+    """Delete output/."""
+    if OUTPUT.exists():
+        shutil.rmtree(OUTPUT)
+
+
+@task(help={"settings": "Pelican settings file (default publishconf.py)"})
+def publish(c, settings=PRODUCTION_SETTINGS):
+    """Build the site for production with publishconf.py."""
+    with c.cd(str(ROOT)):
+        _pelican(c, settings)
+
+
+@task(
+    help={
+        "settings": "Pelican settings file (default pelicanconf.py)",
+        "full": "full re-sync: also find mentions that vanished from the APIs",
+    }
+)
+def collect(c, settings=DEFAULT_SETTINGS, full=False):
+    """Collect responses (Webmention APIs, peer feeds) into the store in data/."""
+    from beancan.collect import collect_all
+    from beancan.errors import BeancanError
+    from rich.progress import Progress
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    config = _beancan_settings(settings)
+    with Progress(transient=True) as progress:
+        bar = progress.add_task("collecting", total=None)
+
+        def advance(description: str, amount: int) -> None:
+            progress.update(bar, description=description, advance=amount)
+
+        try:
+            reports = asyncio.run(collect_all(config, full_resync=full, progress=advance))
+        except BeancanError as exc:
+            sys.exit(f"collect: {exc}")
+    failed = 0
+    print(f"{'source':50} {'new':>5} {'upd':>5} {'del':>5}  status")
+    for report in reports:
+        status = f"FAILED: {report.failed}" if report.failed else "ok"
+        failed += bool(report.failed)
+        counts = f"{report.new:5} {report.updated:5} {report.deleted:5}"
+        print(f"{report.source[:50]:50} {counts}  {status}")
+    if failed:
+        sys.exit(f"collect: {failed} source(s) failed; the store kept what it had")
+
+
+@task(
+    help={
+        "settings": "Pelican settings file (default pelicanconf.py)",
+        "approve": "approve by source URL, author URL or domain (repeatable)",
+        "block": "block by source URL, author URL or domain (repeatable)",
+        "by": "what --approve/--block name: source, author or domain (default source)",
+    },
+    iterable=["approve", "block"],
+)
+def moderate(c, settings=DEFAULT_SETTINGS, approve=None, block=None, by="source"):
+    """List what waits for moderation; approve or block by source, author or domain."""
+    from beancan.errors import BeancanError
+    from beancan.moderate import run_moderation
+
+    try:
+        print(run_moderation(_beancan_settings(settings), approve or [], block or [], by))
+    except BeancanError as exc:
+        sys.exit(f"moderate: {exc}")
+
+
+@task(help={"settings": "Pelican settings file (default pelicanconf.py)"})
+def forget(c, url, settings=DEFAULT_SETTINGS):
+    """Remove everything from one source or author URL, avatar included."""
+    from beancan.errors import BeancanError
+    from beancan.moderate import forget_url
+
+    try:
+        print(forget_url(_beancan_settings(settings), url))
+    except BeancanError as exc:
+        sys.exit(f"forget: {exc}")
+
+
+@task
+def lint(c):
+    """ruff check and ruff format --check."""
+    with c.cd(str(ROOT)):
+        c.run(f"{PYTHON} -m ruff check .")
+        c.run(f"{PYTHON} -m ruff format --check .")
+
+
+@task(pre=[lint])
+def test(c):
+    """Lint, then every test (pytest)."""
+    with c.cd(str(ROOT)):
+        c.run(f"{PYTHON} -m pytest")

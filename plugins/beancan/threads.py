@@ -130,13 +130,14 @@ def _find_parents(
     parents: dict[int, Comment] = {}
     for comment in comments:
         interaction = comment.interaction
-        keys = [key_of(u) for u in interaction.in_reply_to]
+        own = {key_of(interaction.permalink), key_of(interaction.source)}
+        keys = [k for k in (key_of(u) for u in interaction.in_reply_to) if k not in own]
         # A reply naming both the post and a comment belongs under the comment.
         parent = next((nodes[k] for k in keys if k in nodes and nodes[k] is not comment), None)
         if parent is not None:
             parents[id(comment)] = parent
         elif keys and not post_keys.intersection(keys):
-            comment.context_url = interaction.in_reply_to[0]
+            comment.context_url = next(u for u in interaction.in_reply_to if key_of(u) == keys[0])
     return parents
 
 

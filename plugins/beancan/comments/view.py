@@ -15,7 +15,7 @@ from markupsafe import Markup
 from ..avatars import AVATAR_DIR, cached_avatar, initials_svg
 from ..dates import parse_date
 from ..model import Interaction
-from ..sanitize import truncate_html
+from ..sanitize import clean_html, truncate_html
 from ..threads import REACTION_KINDS, Comment, Thread
 from ..urls import host_of
 
@@ -139,9 +139,13 @@ class _Renderer:
         return PersonView(author.name or host, author.url, avatar, host)
 
     def comment(self, interaction: Interaction, **extra) -> CommentView:
-        content, truncated = truncate_html(interaction.content_html, self.max_chars)
-        if not content and interaction.content_text:
-            content = ""
+        # Sanitized again here, not only when it entered the store: a store
+        # edited by hand must not be able to put markup on a page either.
+        content, truncated = truncate_html(
+            clean_html(interaction.content_html),
+            self.max_chars,
+            len(interaction.content_text) if interaction.content_text else None,
+        )
         published = interaction.published or interaction.first_seen
         parsed = parse_date(published)
         is_author = extra.pop("is_author", False)
@@ -152,8 +156,7 @@ class _Renderer:
             author=self.person(interaction, is_author),
             published=published,
             published_display=parsed.strftime(self.date_format) if parsed else "",
-            # Sanitized by make_interaction when it entered (or was loaded from) the store.
-            content=Markup(content),
+            content=Markup(content),  # clean_html above
             truncated=truncated,
             is_author=is_author,
             depth=extra.pop("depth", 1),

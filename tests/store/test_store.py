@@ -1,0 +1,174 @@
+"""The store: dedupe, updates, deletions, moderation decisions, and its file."""
+
+from __future__ import annotations
+
+import pytest
+
+from beancan.errors import StoreError
+from beancan.files import dump_line
+from beancan.model import make_interaction
+from beancan.store import STORE_FILE, InteractionStore
+
+POST = "https://tamsin.example/2026/03/the-smile-is-free/"
+REPLY = "https://rafe.example/notes/2026/03/17/wall/"
+
+
+def reply(**changes):
+    values = dict(
+        source=REPLY, target=POST, kind="reply", in_reply_to=[POST],
+        author={"name": "Rafe", "url": "https://rafe.example/"},
+        content_html="<p>First version</p>", published="2026-03-17T08:00:00+00:00",
+        channels=["webmention"], status="approved",
+    )  # fmt: skip
+    values.update(changes)
+    return make_interaction(**values)
+
+
+@pytest.fixture
+def store(tmp_path):
+    return InteractionStore.load(tmp_path)
+
+
+def test_same_source_from_two_channels_is_one_interaction(store):
+    assert store.merge(reply(), "2026-03-17T09:00:00+00:00").outcome == "new"
+    result = store.merge(
+        reply(source="HTTP://RAFE.EXAMPLE:80/notes/2026/03/17/wall", channels=["feed"]),
+        "2026-03-18T09:00:00+00:00",
+    )
+    assert len(store) == 1
+    assert result.interaction.channels == ("feed", "webmention")
+    assert result.interaction.first_seen == "2026-03-17T09:00:00+00:00"
+    assert result.interaction.last_seen == "2026-03-18T09:00:00+00:00"
+
+
+def test_target_in_another_form_is_the_same_record(store):
+    store.merge(reply())
+    store.merge(reply(target="http://tamsin.example/2026/03/the-smile-is-free?utm_source=x"))
+    assert len(store) == 1
+
+
+def test_newer_version_replaces_content(store):
+    store.merge(reply(updated="2026-03-17T08:00:00+00:00"))
+    result = store.merge(reply(content_html="<p>Edited</p>", updated="2026-03-18T08:00:00+00:00"))
+    assert result.outcome == "updated"
+    assert store.get(REPLY, POST).content_text == "Edited"
+
+
+def test_older_copy_never_overwrites_newer(store):
+    store.merge(reply(content_html="<p>Edited</p>", updated="2026-03-18T08:00:00+00:00"))
+    result = store.merge(reply(updated="2026-03-17T08:00:00+00:00"))
+    assert result.outcome == "unchanged"
+    assert store.get(REPLY, POST).content_text == "Edited"
+
+
+def test_without_updated_the_later_fetch_wins(store):
+    store.merge(reply(), "2026-03-17T09:00:00+00:00")
+    store.merge(reply(content_html="<p>Seen later</p>"), "2026-03-19T09:00:00+00:00")
+    assert store.get(REPLY, POST).content_text == "Seen later"
+
+
+def test_deleted_source_stays_deleted_against_older_copies(store):
+    store.merge(reply(), "2026-03-17T09:00:00+00:00")
+    store.delete_source(REPLY, "2026-03-20T00:00:00+00:00")
+    tomb = store.get(REPLY, POST)
+    assert tomb.status == "deleted" and tomb.content_html == ""
+    assert list(store.visible()) == []
+    assert store.merge(reply(), "2026-03-19T00:00:00+00:00").outcome == "ignored"
+    assert store.get(REPLY, POST).status == "deleted"
+
+
+def test_source_seen_again_after_deletion_comes_back_for_moderation(store):
+    store.merge(reply(), "2026-03-17T09:00:00+00:00")
+    store.delete_source(REPLY, "2026-03-20T00:00:00+00:00")
+    result = store.merge(reply(status="pending"), "2026-03-21T00:00:00+00:00")
+    assert result.interaction.status == "pending"
+    assert result.interaction.content_text == "First version"
+
+
+@pytest.mark.parametrize(("before", "incoming", "after"), [
+    ("spam", "approved", "spam"),
+    ("pending", "approved", "approved"),
+    ("approved", "pending", "approved"),
+    ("pending", "pending", "pending"),
+])  # fmt: skip
+def test_moderation_decisions_stick(store, before, incoming, after):
+    store.merge(reply(status=before))
+    store.merge(reply(status=incoming, content_html="<p>again</p>"))
+    assert store.get(REPLY, POST).status == after
+
+
+def test_bridgy_relay_keeps_original_url_and_author(store):
+    relayed = make_interaction(
+        source="https://brid.gy/like/mastodon/@tamsin/1/samk",
+        url="https://social.example/@samk/likes/1",
+        target=POST,
+        kind="like",
+        author={"name": "Sam", "url": "https://social.example/@samk"},
+    )
+    store.merge(relayed)
+    saved = store.get("https://brid.gy/like/mastodon/@tamsin/1/samk", POST)
+    assert saved.permalink == "https://social.example/@samk/likes/1"
+    assert saved.author.url == "https://social.example/@samk"
+
+
+def test_save_and_load_round_trip_sorted_and_stable(tmp_path, store):
+    store.merge(reply(source="https://b.example/2"), "2026-03-17T09:00:00+00:00")
+    store.merge(reply(source="https://a.example/1"), "2026-03-17T09:00:00+00:00")
+    store.save()
+    first = (tmp_path / STORE_FILE).read_bytes()
+    lines = first.decode().splitlines()
+    assert lines[0] == '{"beancan": "interactions", "version": 1}'
+    assert [line.split('"source": "')[1][:20] for line in lines[1:]] == [
+        'https://a.example/1"',
+        'https://b.example/2"',
+    ]
+    again = InteractionStore.load(tmp_path)
+    again.save()
+    assert (tmp_path / STORE_FILE).read_bytes() == first
+    assert list(again) == list(InteractionStore.load(tmp_path))
+
+
+def _write(tmp_path, *lines):
+    (tmp_path / STORE_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+HEADER = '{"beancan": "interactions", "version": 1}'
+GOOD = dump_line({"source": REPLY, "target": POST, "kind": "reply", "status": "approved"})
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ((HEADER, GOOD, "{not json"), ":3: invalid JSON"),
+        (('{"beancan": "sent", "version": 1}', GOOD), ":1: not a Beancan interactions file"),
+        (('{"beancan": "interactions", "version": 9}', GOOD), ":1: interactions format version 9"),
+        ((HEADER, GOOD, GOOD), ":3: a second record for"),
+        ((HEADER, dump_line({"source": REPLY, "target": POST, "colour": "red"})), ":2: unknown"),
+        ((HEADER, dump_line({"source": REPLY})), ":2: missing field(s) target"),
+        ((HEADER, dump_line({"source": REPLY, "target": POST, "kind": "hug"})), ":2: kind 'hug'"),
+        ((HEADER, dump_line({"source": "javascript:x", "target": POST})), ":2: source"),
+        ((HEADER, "[1, 2]"), ":2: expected a JSON object"),
+    ],
+)
+def test_unreadable_store_names_file_and_line(tmp_path, lines, message):
+    _write(tmp_path, *lines)
+    with pytest.raises(StoreError) as error:
+        InteractionStore.load(tmp_path)
+    assert f"{tmp_path / STORE_FILE}{message}" in str(error.value)
+
+
+def test_unreadable_store_is_never_overwritten(tmp_path):
+    from beancan.collect import collect_all
+    from beancan.settings import BeancanSettings
+
+    _write(tmp_path, HEADER, GOOD, "{broken")
+    before = (tmp_path / STORE_FILE).read_bytes()
+    import asyncio
+
+    with pytest.raises(StoreError):
+        asyncio.run(collect_all(BeancanSettings(data_dir=tmp_path)))
+    assert (tmp_path / STORE_FILE).read_bytes() == before
+
+
+def test_missing_store_is_empty(tmp_path):
+    assert len(InteractionStore.load(tmp_path / "nowhere")) == 0

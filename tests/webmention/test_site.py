@@ -1,0 +1,177 @@
+"""Real Pelican runs: the links send reads from a site, and beancan.gone's 410 files."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from beancan.http import HttpClient
+from beancan.urls import SiteURLs
+from beancan.webmention.sources import page_source, site_sources
+
+from .conftest import Reply, Server
+
+SITE = "https://blog.example"
+
+
+def write_site(root: Path) -> None:
+    posts = root / "content" / "posts"
+    posts.mkdir(parents=True)
+    (root / "content" / "pages").mkdir()
+    (posts / "kept.md").write_text(
+        "Title: Kept\nDate: 2026-01-02 10:00\nSlug: kept\n"
+        "In_reply_to: https://priya.example/2026/weak-ties/\n\n"
+        "See [Odile](https://odile.example/post#comments), [my other post](/2026/01/other/),\n"
+        "[again](https://odile.example/post) and [mail](mailto:me@example.com).\n"
+    )
+    (posts / "other.md").write_text(
+        "Title: Other\nDate: 2026-01-03 10:00\nSlug: other\nLike_of: https://sam.example/p\n\n"
+        "No links here.\n"
+    )
+    (root / "content" / "pages" / "about.md").write_text(
+        "Title: About\n\nFind me at <https://code.example/me>.\n"
+    )
+
+
+def settings_for(root: Path, plugins: list[str]) -> dict:
+    from pelican.settings import read_settings
+
+    return read_settings(
+        None,
+        override={
+            "PATH": str(root / "content"),
+            "OUTPUT_PATH": str(root / "output"),
+            "SITEURL": SITE,
+            "ARTICLE_PATHS": ["posts"],
+            "PAGE_PATHS": ["pages"],
+            "ARTICLE_URL": "{date:%Y}/{date:%m}/{slug}/",
+            "ARTICLE_SAVE_AS": "{date:%Y}/{date:%m}/{slug}/index.html",
+            "PAGE_URL": "{slug}/",
+            "PAGE_SAVE_AS": "{slug}/index.html",
+            "PLUGINS": plugins,
+            "TIMEZONE": "UTC",
+            "FEED_ALL_ATOM": None,
+            "CATEGORY_FEED_ATOM": None,
+            "BEANCAN_DATA_DIR": str(root / "data"),
+        },
+    )
+
+
+def test_site_sources_reads_content_links_and_response_metadata(tmp_path: Path) -> None:
+    write_site(tmp_path)
+    sources = {s.url: s.targets for s in site_sources(settings_for(tmp_path, []))}
+    assert sources == {
+        f"{SITE}/2026/01/kept/": (
+            "https://odile.example/post",
+            "https://priya.example/2026/weak-ties/",
+        ),
+        f"{SITE}/2026/01/other/": ("https://sam.example/p",),
+        f"{SITE}/about/": ("https://code.example/me",),
+    }
+
+
+def test_page_source_reads_the_first_h_entry(server: Server) -> None:
+    server.routes["/note"] = Reply(
+        200,
+        '<nav><a href="https://nav.example/">nav</a></nav><article class="h-entry">'
+        '<a class="u-in-reply-to" href="https://priya.example/p">re</a>'
+        '<div class="e-content">A <a href="/local">local</a> and '
+        '<a href="https://x.example/y#z">x</a></div></article>',
+    )
+
+    async def run():
+        async with HttpClient(user_agent="t", allow_private=True) as http:
+            return await page_source(http, server.url("/note"), SiteURLs(SITE))
+
+    source = asyncio.run(run())
+    # The nav link is outside the h-entry; the fragment is dropped; sorted.
+    assert source.targets == (
+        server.url("/local"),
+        "https://priya.example/p",
+        "https://x.example/y",
+    )
+
+
+def build(root: Path, **extra) -> subprocess.CompletedProcess:
+    """A real ``pelican`` run with only beancan.gone, in a process of its own.
+
+    Pelican's signals outlive a run: in this process, plugins that other tests
+    loaded would fire too, and they expect the project's theme and settings.
+    """
+    settings = settings_for(root, ["beancan.gone"])
+    names = [
+        "PATH",
+        "OUTPUT_PATH",
+        "SITEURL",
+        "ARTICLE_PATHS",
+        "PAGE_PATHS",
+        "ARTICLE_URL",
+        "ARTICLE_SAVE_AS",
+        "PAGE_URL",
+        "PAGE_SAVE_AS",
+        "PLUGINS",
+        "TIMEZONE",
+        "FEED_ALL_ATOM",
+        "CATEGORY_FEED_ATOM",
+        "BEANCAN_DATA_DIR",
+    ]
+    conf = {name: settings[name] for name in names} | extra
+    (root / "conf.py").write_text("".join(f"{k} = {v!r}\n" for k, v in conf.items()))
+    command = [sys.executable, "-m", "pelican", "-s", str(root / "conf.py")]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_gone_writes_410_files_for_deleted_posts(tmp_path: Path) -> None:
+    write_site(tmp_path)
+    data = tmp_path / "data"
+    data.mkdir()
+    lines = [{"beancan": "sent", "version": 1}]
+    for source, origin in [
+        (f"{SITE}/2026/01/kept/", "site"),
+        ("https://www.blog.example/2025/12/deleted/", "site"),
+        ("https://elsewhere.example/x/", "page"),
+    ]:
+        lines.append(
+            {
+                "source": source,
+                "target": "https://t.example/",
+                "status": "sent",
+                "linked": True,
+                "origin": origin,
+            }
+        )
+    (data / "sent.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    aliases = {"BEANCAN_SITE_ALIASES": ["https://www.blog.example"]}
+    done = build(tmp_path, **aliases)
+    assert done.returncode == 0, done.stderr
+    output = tmp_path / "output"
+    assert (output / "nginx-gone.conf").read_text().splitlines()[3:] == [
+        "location = /2025/12/deleted { return 410; }",
+        "location = /2025/12/deleted/ { return 410; }",
+        "location = /2025/12/deleted/index.html { return 410; }",
+    ]
+    assert (output / "_redirects").read_text().splitlines()[1:] == [
+        "/2025/12/deleted  /404.html  410",
+        "/2025/12/deleted/  /404.html  410",
+        "/2025/12/deleted/index.html  /404.html  410",
+    ]
+    # The same inputs give the same bytes.
+    first = (output / "nginx-gone.conf").read_bytes()
+    build(tmp_path, **aliases)
+    assert (output / "nginx-gone.conf").read_bytes() == first
+
+
+@pytest.mark.parametrize("bad", ["not json\n", '{"beancan": "interactions", "version": 1}\n'])
+def test_gone_with_a_broken_sent_log_logs_and_builds(tmp_path: Path, bad: str) -> None:
+    write_site(tmp_path)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "sent.jsonl").write_text(bad)
+    done = build(tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "output" / "2026" / "01" / "kept" / "index.html").is_file()
+    assert "sent.jsonl:1: not a Beancan sent file" in " ".join((done.stdout + done.stderr).split())

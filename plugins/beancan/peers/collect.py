@@ -1,0 +1,231 @@
+"""``collect_peer_feeds``: every peer's feed, concurrently, into the interaction store.
+
+Each feed is fetched with conditional GET (RFC 9110 §13.1), so an unchanged
+feed costs a 304 and nothing else. A peer that fails (down, slow, too big,
+malformed, an HTML page, redirecting in circles, 404/410) is a warning
+naming it and the reason; nothing already held from it is touched, and its
+run of consecutive failures is counted for the peers page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..collect import CollectContext, SourceReport
+from ..errors import FetchError
+from ..http import Response
+from ..model import Interaction
+from ..sanitize import html_to_text
+from ..urls import canonical_url, host_of
+from .comments import FEED_ACCEPT, OwnAuthor, collect_comment_feeds
+from .config import Peer, load_peers, peer_hosts
+from .discovery import discover_feeds
+from .feeds import FeedEntry, entry_interactions, peer_author
+from .parse import NotAFeed, ParsedFeed, page_in_reply_to, parse_document, sniff
+from .state import (
+    FeedState,
+    PeerPost,
+    load_posts,
+    load_states,
+    make_post,
+    merge_posts,
+    save_posts,
+    save_states,
+)
+
+__all__ = ["collect_peer_feeds"]
+
+logger = logging.getLogger(__name__)
+
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
+
+
+class PeerFailed(Exception):
+    """This run could not read the peer's feed; the message is the reason."""
+
+
+@dataclass(slots=True)
+class PeerResult:
+    report: SourceReport
+    state: FeedState
+    interactions: list[Interaction]
+    posts: list[PeerPost] | None  # None: keep the posts we had
+
+
+async def collect_peer_feeds(context: CollectContext) -> list[SourceReport]:
+    """Collect from every configured peer; one SourceReport per peer."""
+    settings = context.settings
+    peers = load_peers(settings)
+    # Peers' responses count as "known" for moderation (moderation.initial_status).
+    context.peer_hosts |= peer_hosts(peers)
+    if not peers:
+        return []
+    data_dir = Path(settings.data_dir)
+    states = load_states(data_dir)
+    posts = load_posts(data_dir)
+    own = OwnAuthor.from_settings(settings)
+    results = await asyncio.gather(
+        *(_collect_peer(context, peer, states.get(peer.url), own) for peer in peers)
+    )
+    for peer, result in zip(peers, results, strict=True):
+        for interaction in result.interactions:
+            context.add(interaction, result.report)
+        if result.posts is not None:
+            posts[peer.url] = merge_posts(
+                posts.get(peer.url, []), result.posts, settings.peer_posts_kept
+            )
+        states[peer.url] = result.state
+    # The store is saved before the feed state: were it the other way round, a
+    # crash in between would leave ETags whose entries we never kept, and the
+    # next run's 304s would hide them for good.
+    context.store.save()
+    configured = {peer.url for peer in peers}
+    save_posts(data_dir, {k: v for k, v in posts.items() if k in configured})
+    save_states(data_dir, [s for k, s in states.items() if k in configured])
+    return [result.report for result in results]
+
+
+async def _collect_peer(
+    context: CollectContext, peer: Peer, known: FeedState | None, own: OwnAuthor
+) -> PeerResult:
+    state = replace(known) if known else FeedState(peer.url)
+    state.comment_feeds = dict(state.comment_feeds)
+    state.last_checked = context.started
+    report = SourceReport(peer.url)
+    try:
+        parsed = await _read_feed(context, peer, state)
+    except (FetchError, NotAFeed, PeerFailed) as exc:
+        reason = exc.reason if isinstance(exc, FetchError) else str(exc)
+        state.failures += 1
+        state.last_error = reason
+        report.failed = reason
+        logger.warning("Peer %s (%s): %s; what we hold from it is kept",
+                       peer.name, state.feed or peer.url, reason)  # fmt: skip
+        return PeerResult(report, state, [], None)
+    finally:
+        context.progress(f"peer feeds: {peer.name}", 1)
+    state.failures = 0
+    state.last_error = ""
+    state.last_ok = context.started
+    if parsed is None:  # 304 Not Modified: only the remembered comment feeds may have news
+        found = await collect_comment_feeds(context, peer, state, None, own)
+        return PeerResult(report, state, found, None)
+    interactions = await _entry_interactions(context, peer, state, parsed)
+    interactions += await collect_comment_feeds(context, peer, state, parsed.entries, own)
+    posts = [
+        # The summary needs only the start of the text.
+        make_post(peer.url, e.url, e.title, e.published, html_to_text(e.content_html[:4000]))
+        for e in parsed.entries
+        if canonical_url(e.url)
+    ]
+    return PeerResult(report, state, interactions, posts)
+
+
+async def _read_feed(context: CollectContext, peer: Peer, state: FeedState) -> ParsedFeed | None:
+    """The peer's feed parsed, or None when it has not changed (304)."""
+    if peer.feed and state.feed != peer.feed:
+        # A newly configured feed: validators of the old URL mean nothing here.
+        state.feed, state.discovered, state.etag, state.last_modified = peer.feed, False, "", ""
+    elif not peer.feed and not state.discovered:
+        state.feed = ""
+    if not state.feed:
+        parsed = await _discover(context, peer, state)
+        if parsed is not None or not state.feed:
+            return parsed
+    headers = {"Accept": FEED_ACCEPT}
+    if not context.full_resync:
+        headers |= state.validators()
+    response = await context.http.get(state.feed, headers=headers)
+    if response.status == 304:
+        return None
+    if response.status in (404, 410) and state.discovered:
+        state.feed = ""  # the next run looks for the feed again
+    return await _accept(response, peer, state)
+
+
+async def _accept(response: Response, peer: Peer, state: FeedState) -> ParsedFeed:
+    if response.status in (404, 410):
+        word = "gone" if response.status == 410 else "not found"
+        raise PeerFailed(f"feed {word} (HTTP {response.status})")
+    if response.status != 200:
+        raise PeerFailed(f"feed answered HTTP {response.status}")
+    parsed = await asyncio.to_thread(
+        parse_document, response.content, response.url, response.content_type, peer_author(peer)
+    )
+    # Validators are kept only with a feed we could read: a 304 must never
+    # stand for content we did not understand.
+    state.etag = response.headers.get("etag", "")
+    state.last_modified = response.headers.get("last-modified", "")
+    state.feed_type, state.title = parsed.feed_type, parsed.title
+    return parsed
+
+
+async def _discover(context: CollectContext, peer: Peer, state: FeedState) -> ParsedFeed | None:
+    """Find the peer's feed from its home page and remember it in ``state``.
+
+    Returns the parsed feed when the home page itself is the feed (a feed
+    URL given as the site, or an h-feed page); else None, with
+    ``state.feed`` set to the advertised feed to fetch.
+    """
+    response = await context.http.get(peer.url, headers={"Accept": PAGE_ACCEPT})
+    if response.status != 200:
+        raise PeerFailed(f"home page answered HTTP {response.status}; no feed to discover")
+    state.discovered = True
+    if sniff(response.content, response.content_type) == "html":
+        found = discover_feeds(response.content, response.url)
+        if found:
+            state.feed, state.feed_type = found[0].url, found[0].feed_type
+            state.etag = state.last_modified = ""
+            return None
+    try:
+        parsed = await _accept(response, peer, state)
+    except NotAFeed as exc:
+        raise PeerFailed(f"no feed found on the home page ({exc})") from exc
+    state.feed = canonical_url(peer.url)
+    return parsed
+
+
+async def _entry_interactions(
+    context: CollectContext, peer: Peer, state: FeedState, parsed: ParsedFeed
+) -> list[Interaction]:
+    """Interactions of every entry; with ``BEANCAN_PEER_PAGE_CHECKS``, replies read from pages.
+
+    An RSS entry cannot say what it replies to, but its page may (mf2
+    ``u-in-reply-to``). Checking costs a request per entry, so it is off by
+    default (one request per peer keeps collect fast, see bench/bench_peers.py)
+    and, when on, limited to new entries on the peer's own pages.
+    """
+    site = context.settings.site
+    found: list[Interaction] = []
+    checks = context.settings.peer_page_checks
+    own_hosts = {host_of(peer.url), host_of(state.feed)}
+    for entry in parsed.entries:
+        interactions = entry_interactions(entry, site)
+        if (
+            checks > 0
+            and interactions
+            and parsed.feed_type != "h-feed"
+            and not entry.in_reply_to
+            and host_of(entry.url) in own_hosts
+            and any(context.store.get(i.source, i.target) is None for i in interactions)
+        ):
+            checks -= 1
+            replied = await _page_in_reply_to(context, entry)
+            if replied:
+                interactions = entry_interactions(replace(entry, in_reply_to=replied), site)
+        found += interactions
+    return found
+
+
+async def _page_in_reply_to(context: CollectContext, entry: FeedEntry) -> tuple[str, ...]:
+    try:
+        response = await context.http.get(entry.url, headers={"Accept": PAGE_ACCEPT})
+    except FetchError as exc:
+        logger.debug("in-reply-to check of %s failed: %s", entry.url, exc)
+        return ()
+    if response.status != 200 or sniff(response.content, response.content_type) != "html":
+        return ()
+    return await asyncio.to_thread(page_in_reply_to, response.content, response.url)

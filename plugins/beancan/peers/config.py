@@ -1,0 +1,115 @@
+"""Who the peers are: ``BEANCAN_PEERS`` and the OPML file named by ``BEANCAN_PEERS_OPML``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from ..errors import ConfigError
+from ..settings import BeancanSettings
+from ..urls import canonical_url, host_of, url_key
+
+__all__ = ["Peer", "load_peers", "peer_hosts", "peers_from_config", "peers_from_opml"]
+
+#: OPML files are local configuration, but still XML from elsewhere: no
+#: entities, no network, no huge trees (billion laughs, XXE).
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+_LEAST = {"peer_comment_feeds": 0, "peer_page_checks": 0, "neighbourhood_size": 0,
+          "peer_gone_after": 1, "peer_posts_kept": 1}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Peer:
+    """One peer blog: its name, home page and, when known, its feed."""
+
+    name: str
+    url: str
+    #: configured feed URL; "" means discover it from the home page.
+    feed: str = ""
+
+    @property
+    def key(self) -> str:
+        return url_key(self.url)
+
+    @property
+    def host(self) -> str:
+        return host_of(self.url)
+
+
+def peers_from_config(entries: Iterable[Mapping[str, str]]) -> list[Peer]:
+    """Peers from ``BEANCAN_PEERS``; raises ConfigError naming the bad entry."""
+    peers = []
+    for number, entry in enumerate(entries, start=1):
+        where = f"Setting BEANCAN_PEERS entry {number} ({dict(entry)!r})"
+        unknown = set(entry) - {"name", "url", "feed"}
+        if unknown:
+            raise ConfigError(f"{where} has unknown key(s) {', '.join(sorted(unknown))}")
+        url = canonical_url(entry.get("url", ""))
+        feed = canonical_url(entry.get("feed", "")) if entry.get("feed") else ""
+        if not url and feed:
+            url = _home_of(feed)
+        if not url:
+            raise ConfigError(f"{where}: 'url' is not an http(s) URL")
+        if entry.get("feed") and not feed:
+            raise ConfigError(f"{where}: 'feed' is not an http(s) URL")
+        peers.append(
+            Peer(name=(entry.get("name") or "").strip() or host_of(url), url=url, feed=feed)
+        )
+    return peers
+
+
+def peers_from_opml(path: Path) -> list[Peer]:
+    """Peers from an OPML 2.0 subscription list (nested outlines are flattened)."""
+    try:
+        tree = etree.parse(str(path), _XML_PARSER)
+    except OSError as exc:
+        raise ConfigError(f"Setting BEANCAN_PEERS_OPML: {path} cannot be read ({exc})") from exc
+    except etree.XMLSyntaxError as exc:
+        raise ConfigError(f"Setting BEANCAN_PEERS_OPML: {path} is not valid XML: {exc}") from exc
+    if tree.getroot().tag != "opml":
+        raise ConfigError(f"Setting BEANCAN_PEERS_OPML: {path} is not an OPML file")
+    peers = []
+    for outline in tree.getroot().iter("outline"):
+        feed = canonical_url(outline.get("xmlUrl", ""))
+        url = canonical_url(outline.get("htmlUrl", "") or outline.get("url", ""))
+        if not url and feed:
+            url = _home_of(feed)
+        if not url:
+            continue  # a folder outline, or one we cannot use
+        name = (outline.get("title") or outline.get("text") or "").strip() or host_of(url)
+        peers.append(Peer(name=name, url=url, feed=feed))
+    return peers
+
+
+def load_peers(settings: BeancanSettings) -> list[Peer]:
+    """Every configured peer, once: ``BEANCAN_PEERS`` first, then the OPML file.
+
+    Also checks the numeric peer settings; raises ConfigError naming the bad one.
+    """
+    for name, least in _LEAST.items():
+        if getattr(settings, name) < least:
+            raise ConfigError(f"Setting BEANCAN_{name.upper()} must be at least {least}")
+    peers = peers_from_config(settings.peers)
+    if settings.peers_opml:
+        peers += peers_from_opml(Path(settings.peers_opml))
+    unique: dict[str, Peer] = {}
+    for peer in peers:
+        unique.setdefault(peer.key, peer)
+    return list(unique.values())
+
+
+def peer_hosts(peers: Iterable[Peer]) -> set[str]:
+    """The host names whose responses moderation treats as known (``CollectContext.peer_hosts``).
+
+    Without the port: ``moderation.initial_status`` compares host names.
+    """
+    return {name for name in (urlsplit(peer.url).hostname for peer in peers) if name}
+
+
+def _home_of(feed: str) -> str:
+    scheme, rest = feed.split("://", 1)
+    return canonical_url(f"{scheme}://{rest.split('/', 1)[0]}/")

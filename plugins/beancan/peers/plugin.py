@@ -1,0 +1,141 @@
+"""The ``beancan.peers`` plugin: the peers page, ``blogroll.opml`` and the neighbourhood list.
+
+A generator of its own (``get_generators``). Its ``generate_context`` runs
+after Pelican's article and page generators read the content, and puts
+``beancan_peers`` and ``beancan_neighbourhood`` into the shared context, so
+every template (the home page too) can show them; ``generate_output``
+writes the two files. Everything comes from ``data/``: the build is offline.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator, PelicanTemplateNotFound
+
+from ..avatars import AVATAR_DIR, cached_avatar, initials_svg
+from ..errors import ConfigError, StoreError
+from ..model import Interaction
+from ..settings import get_settings
+from ..store import InteractionStore
+from .config import Peer, load_peers
+from .links import hrefs
+from .opml import blogroll_opml
+from .state import load_posts, load_states
+from .view import belongs_to, neighbourhood, peer_views
+
+__all__ = ["BLOGROLL_SAVE_AS", "PEERS_SAVE_AS", "PeersGenerator", "register"]
+
+logger = logging.getLogger(__name__)
+
+PEERS_SAVE_AS = "peers/index.html"
+PEERS_URL = "peers/"
+BLOGROLL_SAVE_AS = "blogroll.opml"
+
+try:  # the conversations graph names person pages; use its slugs when it is there
+    from ..graph.build import person_slug
+except ImportError:  # pragma: no cover - the graph package is part of Beancan
+
+    def person_slug(url: str) -> str:
+        from ..urls import url_key
+
+        return "".join(c if c.isalnum() else "-" for c in url_key(url).lower()).strip("-")
+
+
+class PeersGenerator(Generator):
+    """Reads peers and their data files; writes the peers page and the blogroll."""
+
+    def generate_context(self) -> None:
+        settings = get_settings(self.settings)
+        self.views = []
+        self.avatar_files: dict[str, bytes] = {}
+        try:
+            peers = load_peers(settings)
+            states = load_states(settings.data_dir)
+            posts = load_posts(settings.data_dir)
+            interactions = list(InteractionStore.load(settings.data_dir))
+        except (ConfigError, StoreError) as exc:
+            logger.error("%s; the peers page and blogroll are not written until it is fixed", exc)
+            peers, states, posts, interactions = [], {}, {}, []
+        date_format = self.settings.get("DEFAULT_DATE_FORMAT", "%Y-%m-%d")
+        siteurl = settings.siteurl
+        has_people = any(str(p).endswith("conversations") for p in self.settings.get("PLUGINS", ()))
+        own = [
+            set(hrefs(post.content or "", siteurl))
+            for post in (*self.context.get("articles", ()), *self.context.get("pages", ()))
+        ]
+
+        def person(peer: Peer) -> tuple[str, str]:
+            slug = person_slug(peer.url)
+            return slug, f"{siteurl}/conversations/{slug}/" if has_people else ""
+
+        self.views = peer_views(
+            peers,
+            states=states,
+            posts=posts,
+            interactions=interactions,
+            own_links=own,
+            gone_after=settings.peer_gone_after,
+            date_format=date_format,
+            person_url=person,
+            avatar=lambda peer, theirs: self._avatar(peer, theirs, settings.data_dir, siteurl),
+        )
+        for view in self.views:
+            if not view.links_in and not view.links_out:
+                view.person_url = ""  # no exchange, no person page
+        self.context["beancan_peers"] = self.views
+        self.context["beancan_neighbourhood"] = neighbourhood(
+            peers, posts, settings.neighbourhood_size, date_format
+        )
+        self.context["beancan_blogroll_url"] = f"{siteurl}/{BLOGROLL_SAVE_AS}" if peers else ""
+
+    def _avatar(self, peer: Peer, theirs: list[Interaction], data_dir, siteurl: str) -> str:
+        """A cached photo from something they wrote us, else generated initials."""
+        for interaction in sorted(theirs, key=lambda i: i.sort_date, reverse=True):
+            path = cached_avatar(Path(data_dir), interaction.avatar)
+            if path is not None and belongs_to(interaction.author.url, peer):
+                self.avatar_files[interaction.avatar] = path.read_bytes()
+                return f"{siteurl}/{AVATAR_DIR}/{interaction.avatar}"
+        name, svg = initials_svg(peer.name, peer.url)
+        self.avatar_files[name] = svg.encode("utf-8")
+        return f"{siteurl}/{AVATAR_DIR}/{name}"
+
+    def generate_output(self, writer) -> None:
+        if not self.views:
+            return
+        settings = get_settings(self.settings)
+        try:
+            template = self.get_template("peers")
+        except PelicanTemplateNotFound as exc:
+            logger.error("The peers page needs a 'peers' template in the theme: %s", exc)
+        else:
+            writer.write_file(PEERS_SAVE_AS, template, self.context, relative_urls=False,
+                              url=PEERS_URL, peers=self.views)  # fmt: skip
+        author = settings.author
+        opml = blogroll_opml(
+            self.views,
+            title=f"{settings.sitename or 'Beancan'}: blogroll",
+            owner_name=author.get("name", ""),
+            owner_id=author.get("url", "") or f"{settings.siteurl}/",
+        )
+        output = Path(self.output_path)
+        _write_if_changed(output / BLOGROLL_SAVE_AS, opml)
+        for name, data in sorted(self.avatar_files.items()):
+            _write_if_changed(output / AVATAR_DIR / name, data)
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    if path.exists() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def get_generators(pelican) -> type[Generator]:
+    return PeersGenerator
+
+
+def register() -> None:
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,409 @@
+"""What the conversations and person templates see: display-ready values.
+
+Every outside string stays a plain ``str`` for Jinja's autoescape; only the
+SVG drawings, built here with every value escaped, are ``Markup``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup
+
+from ..avatars import AVATAR_DIR, cached_avatar, initials_svg
+from ..dates import parse_date
+from ..graph import Conversation, Exchange, Graph, Person, Relationship
+from .svg import GraphNode, graph_svg, month_chart_svg
+
+__all__ = ["ConversationsView", "PersonPage", "build_views"]
+
+RECIPROCITY_LABELS = {"mutual": "mutual", "in": "one-way, to us", "out": "one-way, from us"}
+KIND_VERBS = {
+    ("in", "reply"): "replied",
+    ("in", "like"): "liked",
+    ("in", "repost"): "reposted",
+    ("in", "bookmark"): "bookmarked",
+    ("in", "mention"): "mentioned us",
+    ("in", "rsvp"): "RSVPed",
+    ("out", "reply"): "we replied",
+    ("out", "like"): "we liked",
+    ("out", "repost"): "we reposted",
+    ("out", "bookmark"): "we bookmarked",
+    ("out", "mention"): "we linked",
+    ("out", "rsvp"): "we RSVPed",
+}
+#: a conversation card shows this many steps; the rest are counted, not dropped.
+MAX_STEPS_SHOWN = 12
+#: a conversation's own page shows this many steps (a giant thread stays a page).
+MAX_STEPS_PAGE = 500
+#: a person page lists this many of their conversations (the latest); the rest are counted.
+PERSON_CONVERSATIONS = 50
+#: the monthly chart covers at most this many months (the latest ones).
+MAX_MONTHS = 60
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    iso: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PersonLink:
+    name: str
+    url: str  # their home page
+    page: str  # their page on this site ("" for our author)
+    avatar: str
+    host: str
+    is_me: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    rank: int
+    person: PersonLink
+    count_in: int
+    count_out: int
+    reciprocity: str
+    reciprocity_label: str
+    first: When
+    last: When
+    strength: float
+    conversations: int
+    drawn: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StepView:
+    number: int
+    who: PersonLink
+    where: str
+    when: When
+    kind: str
+    title: str
+    excerpt: str
+    url: str
+    answers: tuple[int, ...]
+    depth: int
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationView:
+    id: str
+    title: str
+    people: list[PersonLink]
+    steps: list[StepView]
+    more_steps: int
+    started: When
+    updated: When
+    link: str  # the conversation's own page
+    #: the same conversation with every step (up to ``MAX_STEPS_PAGE``), for its page.
+    full: ConversationView | None = None
+    save_as: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    direction: str
+    verb: str
+    kind: str
+    when: When
+    title: str
+    excerpt: str
+    url: str
+    target: str
+
+
+@dataclass(slots=True)
+class PersonPage:
+    person: PersonLink
+    aliases: tuple[str, ...]
+    row: Row
+    kinds_in: list[tuple[str, int]]
+    kinds_out: list[tuple[str, int]]
+    chart: Markup
+    timeline: list[TimelineEntry]
+    conversations: list[ConversationView]
+    save_as: str
+    more_conversations: int = 0
+
+
+@dataclass(slots=True)
+class ConversationsView:
+    graph_svg: Markup
+    drawn: int
+    not_drawn: int
+    rows: list[Row]
+    recent: list[ConversationView]
+    total_conversations: int
+    #: the conversations that started most recently, newest first (for the feed).
+    newest: list[ConversationView] = field(default_factory=list)
+    people: list[PersonPage] = field(default_factory=list)
+    #: every conversation, for their own pages.
+    all: list[ConversationView] = field(default_factory=list)
+
+
+class Avatars:
+    """Local avatar URLs for people, and the files to copy into the output."""
+
+    def __init__(self, data_dir: Path, siteurl: str, own_avatar: str) -> None:
+        self.data_dir = Path(data_dir)
+        self.base = f"{siteurl}/{AVATAR_DIR}/"
+        self.own_avatar = own_avatar
+        self.files: dict[str, Path | str] = {}
+
+    def url_for(self, person: Person) -> str:
+        if person.is_me and self.own_avatar:
+            return self.own_avatar
+        path = cached_avatar(self.data_dir, person.avatar)
+        if path is not None:
+            self.files[person.avatar] = path
+            return self.base + person.avatar
+        file_name, svg = initials_svg(person.name, person.url)
+        self.files[file_name] = svg
+        return self.base + file_name
+
+    def write(self, output_path: Path) -> None:
+        folder = Path(output_path) / AVATAR_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, source in sorted(self.files.items()):
+            data = source.read_bytes() if isinstance(source, Path) else source.encode("utf-8")
+            target = folder / name
+            if not target.exists() or target.read_bytes() != data:
+                target.write_bytes(data)
+
+
+class _Builder:
+    def __init__(self, graph: Graph, *, siteurl: str, base_path: str, date_format: str,
+                 avatars: Avatars) -> None:  # fmt: skip
+        self.graph = graph
+        self.siteurl = siteurl
+        self.base_path = base_path
+        self.date_format = date_format
+        self.avatars = avatars
+        self._links: dict[str, PersonLink] = {}
+        self._whens: dict[str, When] = {}
+        self._conversations: dict[str, ConversationView] = {}
+
+    def when(self, date: str) -> When:
+        found = self._whens.get(date)
+        if found is None:
+            parsed = parse_date(date)
+            found = When(date, parsed.strftime(self.date_format) if parsed else "")
+            self._whens[date] = found
+        return found
+
+    def page_of(self, person: Person) -> str:
+        if person.is_me:
+            return f"{self.siteurl}/"
+        # Only people with a relationship get a page; someone seen only inside
+        # a conversation (a post someone else answered) is named, not linked.
+        if person.url not in self.graph.by_person:
+            return ""
+        return f"{self.siteurl}/{self.base_path}/{person.slug}/"
+
+    def link(self, home: str) -> PersonLink:
+        found = self._links.get(home)
+        if found is None:
+            person = self.graph.people[home]
+            found = PersonLink(person.name, person.url, self.page_of(person),
+                               self.avatars.url_for(person), person.host, person.is_me)  # fmt: skip
+            self._links[home] = found
+        return found
+
+    def row(self, rank: int, relationship: Relationship, drawn: bool) -> Row:
+        return Row(
+            rank=rank,
+            person=self.link(relationship.person),
+            count_in=relationship.count_in,
+            count_out=relationship.count_out,
+            reciprocity=relationship.reciprocity,
+            reciprocity_label=RECIPROCITY_LABELS[relationship.reciprocity],
+            first=self.when(relationship.first),
+            last=self.when(relationship.last),
+            strength=relationship.strength,
+            conversations=len(relationship.conversations),
+            drawn=drawn,
+        )
+
+    def conversation(self, conversation: Conversation) -> ConversationView:
+        found = self._conversations.get(conversation.id)
+        if found is None:
+            full = self._conversation(conversation, MAX_STEPS_PAGE, None)
+            found = self._conversation(conversation, MAX_STEPS_SHOWN, full)
+            self._conversations[conversation.id] = found
+        return found
+
+    def _conversation(
+        self, conversation: Conversation, limit: int, full: ConversationView | None
+    ) -> ConversationView:
+        people = [self.link(p) for p in conversation.people]
+        steps = [
+            StepView(
+                number=index + 1,
+                who=self.link(step.person),
+                where=self.graph.people[step.person].host,
+                when=self.when(step.date),
+                kind=step.kind,
+                title=step.title,
+                excerpt=step.excerpt,
+                url=step.url,
+                answers=tuple(a + 1 for a in step.answers),
+                depth=step.depth,
+            )
+            for index, step in enumerate(conversation.steps[:limit])
+        ]
+        names = [p.name for p in people]
+        title = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return ConversationView(
+            id=conversation.id,
+            title=title,
+            people=people,
+            steps=steps,
+            more_steps=max(0, len(conversation.steps) - limit),
+            started=self.when(conversation.started),
+            updated=self.when(conversation.updated),
+            link=f"{self.siteurl}/{self.base_path}/c/{conversation.id}/",
+            full=full,
+            save_as=f"{self.base_path}/c/{conversation.id}/index.html",
+        )
+
+    def timeline(self, exchanges: list[Exchange]) -> list[TimelineEntry]:
+        return [
+            TimelineEntry(
+                direction=e.direction,
+                verb=KIND_VERBS.get((e.direction, e.kind), e.kind),
+                kind=e.kind,
+                when=self.when(e.date),
+                title=e.title,
+                excerpt=e.excerpt,
+                url=e.url,
+                target=e.target,
+            )
+            for e in exchanges
+        ]
+
+
+def _months(relationship: Relationship) -> tuple[list[tuple[str, str, int, int]], int]:
+    counts_in = Counter(e.date[:7] for e in relationship.inbound if e.date)
+    counts_out = Counter(e.date[:7] for e in relationship.outbound if e.date)
+    every = sorted(k for k in set(counts_in) | set(counts_out) if _MONTH_KEY.match(k))
+    if not every:
+        return [], 0
+    last_year, last_month = int(every[-1][:4]), int(every[-1][5:7])
+    # Never walk more than MAX_MONTHS: a date decades off must not cost decades.
+    start = max(every[0], _months_before(last_year, last_month, MAX_MONTHS))
+    year, month = int(start[:4]), int(start[5:7])
+    last = every[-1]
+    hidden = sum(1 for k in every if k < start)
+    months = []
+    while True:
+        key = f"{year:04d}-{month:02d}"
+        label = f"{_MONTH_NAMES[month - 1]} {year}"
+        months.append((key, label, counts_in.get(key, 0), counts_out.get(key, 0)))
+        if key >= last:
+            break
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months[-MAX_MONTHS:], hidden + max(0, len(months) - MAX_MONTHS)
+
+
+_MONTH_KEY = re.compile(r"\d{4}-(0[1-9]|1[0-2])\Z")
+
+
+def _months_before(year: int, month: int, count: int) -> str:
+    index = year * 12 + (month - 1) - (count - 1)
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def build_views(
+    graph: Graph,
+    *,
+    siteurl: str,
+    base_path: str,
+    date_format: str,
+    avatars: Avatars,
+    top: int,
+    recent: int,
+    newest: int = 20,
+) -> ConversationsView:
+    """Everything the two templates need, for the whole graph."""
+    build = _Builder(graph, siteurl=siteurl, base_path=base_path, date_format=date_format,
+                     avatars=avatars)  # fmt: skip
+    relationships = graph.relationships
+    drawn = relationships[:top]
+    me = graph.me
+    nodes = [
+        GraphNode(
+            build.link(r.person).name, build.link(r.person).page, r.count_in, r.count_out, r.mutual
+        )  # fmt: skip
+        for r in drawn
+    ]
+    mutual = sum(1 for r in relationships if r.mutual)
+    not_drawn = len(relationships) - len(drawn)
+    description = (
+        f"{me.name} in the centre; {len(relationships)} people around, {mutual} of them in a "
+        f"mutual relationship (inner rings), the rest one-way (outer rings). "
+        f"Arrows point the way responses went; wider lines carry more."
+        + (f" The {not_drawn} weakest relationships are not drawn." if not_drawn else "")
+        + " The table below lists everyone."
+    )
+    svg = graph_svg(
+        me.name,
+        build.page_of(me),
+        nodes,
+        title=f"Who {me.name} talks with",
+        description=description,
+    )
+    rows = [build.row(i + 1, r, i < top) for i, r in enumerate(relationships)]
+    recent_views = [build.conversation(c) for c in graph.conversations[:recent]]
+    view = ConversationsView(
+        graph_svg=Markup(svg),  # every value in it was escaped by graph_svg
+        drawn=len(drawn),
+        not_drawn=not_drawn,
+        rows=rows,
+        recent=recent_views,
+        total_conversations=len(graph.conversations),
+        newest=[
+            build.conversation(c)
+            for c in sorted(graph.conversations, key=lambda c: (c.started, c.id), reverse=True)[
+                :newest
+            ]
+        ],
+        all=[build.conversation(c) for c in graph.conversations],
+    )
+    for row, relationship in zip(rows, relationships, strict=True):
+        person = graph.people[relationship.person]
+        months, hidden = _months(relationship)
+        desc = (
+            f"{relationship.count_in} responses from {person.name} and "
+            f"{relationship.count_out} from {me.name}, from {row.first.text} to {row.last.text}."
+            + (f" The {hidden} earliest months are not drawn." if hidden else "")
+        )
+        chart = month_chart_svg(
+            months,
+            title=f"Exchanges per month between {person.name} and {me.name}",
+            description=desc,
+            id_prefix="bc-chart",
+        )
+        conversations = graph.conversations_of(relationship.person)
+        view.people.append(
+            PersonPage(
+                person=row.person,
+                aliases=person.aliases,
+                row=row,
+                kinds_in=sorted(relationship.kinds("in").items()),
+                kinds_out=sorted(relationship.kinds("out").items()),
+                chart=Markup(chart),  # escaped by month_chart_svg
+                timeline=build.timeline(relationship.timeline()),
+                conversations=[build.conversation(c) for c in conversations[:PERSON_CONVERSATIONS]],
+                more_conversations=max(0, len(conversations) - PERSON_CONVERSATIONS),
+                save_as=f"{base_path}/{person.slug}/index.html",
+            )
+        )
+    return view

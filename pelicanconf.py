@@ -4,6 +4,8 @@ Works offline: everything Beancan needs to build is in content/ and data/.
 publishconf.py imports this file and overrides what production changes.
 """
 
+from pathlib import Path
+
 AUTHOR = "Tamsin Hale"
 SITENAME = "Tin Can Telephone"
 SITESUBTITLE = "Notes on talking to each other online"
@@ -58,17 +60,24 @@ AUTHOR_FEED_RSS = None
 # Autoescape everything the templates print; trusted HTML is marked |safe.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
+# Extra links in the site menu (site-relative).
+MENUITEMS = (("Conversations", "/conversations/"), ("Peers", "/peers/"))
+
 # Beancan is one importable package (installed in editable mode); each
 # feature is its own Pelican plugin and can be switched off here.
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "beancan.site",
     "beancan.comments",
+    "beancan.conversations",
+    "beancan.peers",
+    "beancan.gone",
 ]
 
 # ---- Beancan -------------------------------------------------------------
 # Every Beancan setting is documented in README.md ("Settings").
-BEANCAN_DATA_DIR = "data"
+# The interaction store and other data files, next to this settings file.
+BEANCAN_DATA_DIR = str(Path(__file__).resolve().parent / "data")
 # Other addresses this site has answered at: links in any of these forms
 # resolve to our own posts.
 BEANCAN_SITE_ALIASES = ["https://tamsin.example", "https://www.tamsin.example"]
@@ -87,3 +96,28 @@ BEANCAN_PINGBACK_ENDPOINT = "http://127.0.0.1:8001/xmlrpc"
 BEANCAN_MODERATION = "known"
 # The demo's peers and receiver live on this machine.
 BEANCAN_ALLOW_PRIVATE_ADDRESSES = True
+# Other addresses of one person, merged into one on the conversations page:
+# Sam's Mastodon profile (relayed by Bridgy) is the same Sam as sam.example.
+BEANCAN_PERSON_ALIASES = {"https://sam.example/": ["https://social.example/@samk"]}
+# Peer blogs followed by their feeds (README "Peers"); "feed" is found from
+# the home page when left out. The demo's feed state and recent posts are in
+# data/peers.jsonl and data/peer-posts.jsonl, so the build needs no network.
+BEANCAN_PEERS = [
+    {"name": "Counter Talk", "url": "https://rafe.example/", "feed": "https://rafe.example/feed/"},
+    {
+        "name": "Loose Ties",
+        "url": "https://priya.example/",
+        "feed": "https://priya.example/feed.xml",
+    },
+    {"name": "Le fil d'Odile", "url": "https://odile.example/"},
+    {
+        "name": "Sam's Notebook",
+        "url": "https://sam.example/",
+        "feed": "https://sam.example/feed.json",
+    },
+    {
+        "name": "Sunday Links",
+        "url": "https://mara.example/",
+        "feed": "https://mara.example/rss.xml",
+    },
+]

@@ -123,9 +123,10 @@ def publish(c, settings=PRODUCTION_SETTINGS):
 )
 def collect(c, settings=DEFAULT_SETTINGS, full=False):
     """Collect responses (Webmention APIs, peer feeds) into the store in data/."""
+    from rich.progress import Progress
+
     from beancan.collect import collect_all
     from beancan.errors import BeancanError
-    from rich.progress import Progress
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     config = _beancan_settings(settings)
@@ -153,21 +154,62 @@ def collect(c, settings=DEFAULT_SETTINGS, full=False):
 @task(
     help={
         "settings": "Pelican settings file (default pelicanconf.py)",
+        "url": "send for the links found on this live page instead of the whole site",
+        "dry_run": "list what would be sent; send nothing, change nothing",
+    }
+)
+def send(c, settings=DEFAULT_SETTINGS, url="", dry_run=False):
+    """Send Webmentions (pingback fallback) for every post's and page's outgoing links."""
+    from beancan.errors import BeancanError
+    from beancan.webmention.cli import run_send
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        text, failed = run_send(_pelican_settings(settings), url=url, dry_run=dry_run)
+    except BeancanError as exc:
+        sys.exit(f"send: {exc}")
+    print(text)
+    if failed:
+        sys.exit(f"send: {failed} notification(s) failed; see data/sent.jsonl")
+
+
+@task(
+    help={
+        "settings": "Pelican settings file (default pelicanconf.py)",
         "approve": "approve by source URL, author URL or domain (repeatable)",
         "block": "block by source URL, author URL or domain (repeatable)",
         "by": "what --approve/--block name: source, author or domain (default source)",
+        "receiver": "act on the receiver's database instead of data/ (beancan.receiver)",
     },
     iterable=["approve", "block"],
 )
-def moderate(c, settings=DEFAULT_SETTINGS, approve=None, block=None, by="source"):
+def moderate(c, settings=DEFAULT_SETTINGS, approve=None, block=None, by="source", receiver=False):
     """List what waits for moderation; approve or block by source, author or domain."""
     from beancan.errors import BeancanError
     from beancan.moderate import run_moderation
 
+    run = run_moderation
+    if receiver:
+        from beancan.receiver.moderate import run_receiver_moderation as run
     try:
-        print(run_moderation(_beancan_settings(settings), approve or [], block or [], by))
+        print(run(_beancan_settings(settings), approve or [], block or [], by))
     except BeancanError as exc:
         sys.exit(f"moderate: {exc}")
+
+
+@task(
+    help={
+        "settings": "Pelican settings file (default pelicanconf.py)",
+        "host": "address to listen on (default 127.0.0.1)",
+        "port": "port (default 8001)",
+    }
+)
+def receiver(c, settings=DEFAULT_SETTINGS, host="127.0.0.1", port=8001):
+    """Run Beancan's Webmention and pingback receiver (ASGI, under uvicorn)."""
+    from beancan.receiver.__main__ import main
+
+    os.chdir(ROOT)
+    main(["--settings", settings, "--host", host, "--port", str(port)])
 
 
 @task(help={"settings": "Pelican settings file (default pelicanconf.py)"})
@@ -195,3 +237,18 @@ def test(c):
     """Lint, then every test (pytest)."""
     with c.cd(str(ROOT)):
         c.run(f"{PYTHON} -m pytest")
+
+
+@task(
+    help={
+        "quick": "smaller workloads: minutes, not tens of minutes",
+        "only": "run only the bench/bench_*.py modules whose name contains this",
+        "json": "also write the figures, date and machine to this JSON file",
+    }
+)
+def bench(c, quick=False, only="", json=""):
+    """Run every benchmark in bench/ and print one table (never fails)."""
+    options = (" --quick" if quick else "") + (f" --only {only}" if only else "")
+    options += f" --json {json}" if json else ""
+    with c.cd(str(ROOT)):
+        c.run(f"{PYTHON} bench/run_all.py{options}", warn=True, pty=False)

@@ -194,7 +194,9 @@ class HttpClient:
         content: bytes | None,
         limit: int,
     ) -> Response:
-        async with self._all, self._hosts[host_of(url)]:
+        # The host's slot first: a request waiting for a busy host must not
+        # hold one of the global slots that other hosts could use.
+        async with self._hosts[host_of(url)], self._all:
             try:
                 request = self._client.build_request(
                     method, url, headers=headers, data=data, content=content

@@ -191,6 +191,8 @@ def interaction_from_record(record: dict[str, Any], where: str) -> Interaction:
             raise StoreError(f"{where}: {name!r} must be a list of strings")
         values[name] = tuple(value)
     values["in_reply_to"] = tuple(u for u in values["in_reply_to"] if _PLAIN_URL.match(u))
+    if values.get("rsvp") and values["rsvp"] not in RSVP_VALUES:
+        raise StoreError(f"{where}: rsvp {values['rsvp']!r} is not one of {', '.join(RSVP_VALUES)}")
     for name in _DATE_FIELDS:
         value = values.get(name)
         if value and not _STORED_DATE.match(value):

@@ -50,6 +50,67 @@ class BeancanSettings:
     http_max_redirects: int = 5
     concurrency: int = 16
     per_host_concurrency: int = 2
+    # --- receiver service (beancan.receiver; README "Receiver")
+    #: SQLite file, or a postgresql:// URL; env BEANCAN_RECEIVER_DATABASE wins.
+    receiver_database: str = "receiver.sqlite3"
+    #: token for /api/mentions.jf2 deletions; env BEANCAN_RECEIVER_API_TOKEN wins.
+    receiver_api_token: str = ""
+    receiver_blocked_domains: tuple[str, ...] = ()
+    receiver_trusted_domains: tuple[str, ...] = ()
+    receiver_rate_per_domain: int = 60
+    receiver_rate_per_ip: int = 120
+    receiver_max_queue: int = 10_000
+    receiver_max_body: int = 100_000
+    receiver_workers: int = 8
+    receiver_claim_seconds: float = 60.0
+    receiver_max_attempts: int = 5
+    receiver_webhook: str = ""
+    # --- conversations (beancan.conversations)
+    #: {home_url: [alias_url, ...]}: other addresses of one person, merged into one.
+    person_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: people drawn in the graph (the table lists everyone).
+    conversations_top: int = 60
+    #: rows of the relationships table per page.
+    conversations_per_page: int = 50
+    #: conversations shown on /conversations/ (person pages show all of theirs).
+    conversations_recent: int = 10
+    #: Atom feed of new conversations; "" for none.
+    conversations_feed: str = "feeds/conversations.atom.xml"
+    # --- webmentions: collect from JF2 APIs, send (beancan.webmention; README "Webmentions")
+    #: [{"url": ".../api/mentions.jf2", "token": "..."}] ("token_env": "VAR" reads the
+    #: token from the environment instead, keeping it out of the settings file).
+    webmention_apis: tuple[dict[str, str], ...] = ()
+    #: page size asked of each API; every page is fetched whatever the API answers.
+    webmention_per_page: int = 100
+    #: days between full re-syncs that find mentions the API no longer lists (0: every run).
+    webmention_resync_days: int = 7
+    #: attempts at one (source, target) before send gives up on 5xx and timeouts.
+    send_max_attempts: int = 5
+    #: first retry delay in seconds; doubles with each attempt.
+    send_retry_seconds: int = 3600
+    # --- avatars fetched at collect time (beancan.avatars_fetch)
+    avatar_max_bytes: int = 1_000_000
+    #: larger images are refused before decoding (decompression bombs).
+    avatar_max_pixels: int = 16_000_000
+    #: cached avatars are resized to fit this many pixels a side.
+    avatar_size: int = 128
+    avatar_refresh_days: int = 30
+    # --- peer bloggers (beancan.peers; README "Peers")
+    #: [{"name": ..., "url": home page, "feed": optional feed URL}]
+    peers: tuple[dict[str, str], ...] = ()
+    #: an OPML file of more peers (outlines with xmlUrl/htmlUrl); "" for none.
+    peers_opml: str = ""
+    #: recent posts per peer whose comment feeds (wfw:commentRss) are followed; 0: none.
+    peer_comment_feeds: int = 5
+    #: consecutive failed runs after which the peers page marks a peer as gone.
+    peer_gone_after: int = 5
+    #: recent posts kept per peer in <data>/peer-posts.jsonl.
+    peer_posts_kept: int = 10
+    #: peer posts in the "From the neighbourhood" list.
+    neighbourhood_size: int = 6
+    #: pages of new entries fetched per peer and run to read their u-in-reply-to
+    #: when the feed does not say; 0 (default): one request per feed, nothing more.
+    peer_page_checks: int = 0
 
     # Settings that are not plain values of the fields above.
     _PELICAN_KEYS = {"siteurl": "SITEURL", "sitename": "SITENAME"}
@@ -103,6 +164,19 @@ class BeancanSettings:
                      "per_host_concurrency", "http_max_bytes"):  # fmt: skip
             if getattr(self, name) < 1:
                 raise ConfigError(f"Setting BEANCAN_{name.upper()} must be at least 1")
+        for name in ("webmention_per_page", "send_max_attempts", "avatar_max_bytes",
+                     "avatar_max_pixels", "avatar_size"):  # fmt: skip
+            if getattr(self, name) < 1:
+                raise ConfigError(f"Setting BEANCAN_{name.upper()} must be at least 1")
+        for name in ("webmention_resync_days", "send_retry_seconds", "avatar_refresh_days"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"Setting BEANCAN_{name.upper()} must not be negative")
+        for api in self.webmention_apis:
+            if not canonical_url(api.get("url", "")):
+                raise ConfigError(
+                    f"Setting BEANCAN_WEBMENTION_APIS has an entry {api!r} whose 'url' "
+                    "is not an http(s) URL"
+                )
 
     @property
     def site(self) -> SiteURLs:
@@ -140,10 +214,23 @@ def _coerce(key: str, value: Any, default: Any, annotation: Any) -> Any:
         if isinstance(value, str | os.PathLike):
             return Path(value)
         raise ConfigError(f"Setting {key} has value {value!r}: not a path")
+    if kind.startswith("tuple[dict"):
+        if isinstance(value, list | tuple) and all(
+            isinstance(v, dict) and all(isinstance(x, str) for x in v.values()) for v in value
+        ):
+            return tuple({str(k): v for k, v in item.items()} for item in value)
+        raise ConfigError(f"Setting {key} has value {value!r}: not a list of dicts of strings")
     if kind.startswith("tuple"):
         if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
             return tuple(value)
         raise ConfigError(f"Setting {key} has value {value!r}: not a list of strings")
+    if kind.startswith("dict[str, tuple"):
+        if isinstance(value, dict) and all(
+            isinstance(v, list | tuple) and all(isinstance(u, str) for u in v)
+            for v in value.values()
+        ):
+            return {str(k): tuple(v) for k, v in value.items()}
+        raise ConfigError(f"Setting {key} has value {value!r}: not a dict of lists of strings")
     if kind.startswith("dict"):
         if isinstance(value, dict):
             return {str(k): str(v) for k, v in value.items()}

@@ -17,7 +17,14 @@ from .files import read_jsonl, write_jsonl
 from .model import Interaction, interaction_from_record
 from .urls import url_key
 
-__all__ = ["STORE_FILE", "InteractionStore", "MergeResult", "now_iso", "record_key"]
+__all__ = [
+    "STORE_FILE",
+    "InteractionStore",
+    "MergeResult",
+    "load_for_build",
+    "now_iso",
+    "record_key",
+]
 
 STORE_FILE = "interactions.jsonl"
 STORE_KIND = "interactions"
@@ -168,6 +175,30 @@ class InteractionStore:
 
     def items(self) -> Iterator[tuple[str, Interaction]]:
         return iter(self._records.items())
+
+
+_BUILD_CACHE_KEY = "_beancan_store"
+
+
+def load_for_build(data_dir: Path, cache: dict) -> InteractionStore:
+    """The store, loaded once per build and shared by every plugin that reads it.
+
+    ``cache`` is the Pelican run's settings dict. The file's size and
+    modification time are part of the key, so ``--autoreload`` sees edits.
+    Plugins must treat the result as read-only.
+    """
+    path = Path(data_dir) / STORE_FILE
+    try:
+        stat = path.stat()
+        stamp = (str(path), stat.st_mtime_ns, stat.st_size)
+    except FileNotFoundError:
+        stamp = (str(path), 0, 0)
+    cached = cache.get(_BUILD_CACHE_KEY)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    store = InteractionStore.load(Path(data_dir))
+    cache[_BUILD_CACHE_KEY] = (stamp, store)
+    return store
 
 
 def _stored_key(source: str, target: str) -> str:

@@ -13,7 +13,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from ..errors import StoreError
 from ..model import Author, Interaction, make_interaction
 from ..settings import BeancanSettings, get_settings
-from ..store import InteractionStore
+from ..store import InteractionStore, load_for_build
 from ..threads import build_thread
 from ..urls import SiteURLs
 from .view import AvatarShelf, section_view
@@ -115,7 +115,7 @@ def attach_comment_sections(generators) -> None:
     settings = get_settings(settings_dict)
     site = settings.site
     try:
-        store = InteractionStore.load(settings.data_dir)
+        store = load_for_build(settings.data_dir, settings_dict)
     except StoreError as exc:
         logger.error("%s; comment sections are left empty until it is fixed", exc)
         store = InteractionStore(settings.data_dir)

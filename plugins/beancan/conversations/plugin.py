@@ -21,7 +21,7 @@ from ..errors import StoreError
 from ..graph import OwnPost, PeopleIndex, build_graph, read_people
 from ..sanitize import clean_text, html_to_text
 from ..settings import BeancanSettings, get_settings
-from ..store import InteractionStore
+from ..store import load_for_build
 from ..urls import SiteURLs
 from .feed import conversations_feed
 from .view import Avatars, build_views
@@ -80,7 +80,7 @@ class ConversationsGenerator(Generator):
         settings = get_settings(self.settings)
         site = settings.site
         try:
-            store = InteractionStore.load(settings.data_dir)
+            store = load_for_build(settings.data_dir, self.settings)
             records = read_people(settings.data_dir)
         except StoreError as exc:
             logger.error("%s; the conversations pages are not written until it is fixed", exc)

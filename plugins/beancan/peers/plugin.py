@@ -19,7 +19,7 @@ from ..avatars import AVATAR_DIR, cached_avatar, initials_svg
 from ..errors import ConfigError, StoreError
 from ..model import Interaction
 from ..settings import get_settings
-from ..store import InteractionStore
+from ..store import load_for_build
 from .config import Peer, load_peers
 from .links import hrefs
 from .opml import blogroll_opml
@@ -55,7 +55,7 @@ class PeersGenerator(Generator):
             peers = load_peers(settings)
             states = load_states(settings.data_dir)
             posts = load_posts(settings.data_dir)
-            interactions = list(InteractionStore.load(settings.data_dir))
+            interactions = list(load_for_build(settings.data_dir, self.settings))
         except (ConfigError, StoreError) as exc:
             logger.error("%s; the peers page and blogroll are not written until it is fixed", exc)
             peers, states, posts, interactions = [], {}, {}, []

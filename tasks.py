@@ -12,6 +12,7 @@ import http.server
 import logging
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -99,6 +100,20 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format, *args):
         sys.stderr.write(f"{self.address_string()} {format % args}\n")
+
+
+@task(help={"settings": "Pelican settings file (default pelicanconf.py)"})
+def demo(c, settings=DEFAULT_SETTINGS):
+    """Build the demo, run its receiver on 127.0.0.1:8001, serve the site at 127.0.0.1:8000."""
+    build(c, settings=settings)
+    # The demo's reply forms post to this receiver (BEANCAN_WEBMENTION_ENDPOINT).
+    command = [PYTHON, "-m", "beancan.receiver", "--settings", settings, "--port", "8001"]
+    receiver_process = subprocess.Popen(command, cwd=ROOT)
+    try:
+        serve(c, settings=settings)
+    finally:
+        receiver_process.terminate()
+        receiver_process.wait(timeout=15)
 
 
 @task

@@ -91,7 +91,8 @@ def matches(table: dict[str, set[str]], interaction: Interaction) -> bool:
 
 
 def _under(host: str, domain: str) -> bool:
-    host = host.split(":")[0]
+    """Whether ``host`` is ``domain`` or below it; ports never matter."""
+    host, domain = host.split(":")[0], domain.split(":")[0]
     return host == domain or host.endswith("." + domain)
 
 

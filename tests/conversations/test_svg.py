@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
+
 from beancan.conversations.svg import GraphNode, graph_svg, month_chart_svg
 
 SVG = "{http://www.w3.org/2000/svg}"

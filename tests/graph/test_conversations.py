@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 
 import pytest
+
 from beancan.graph import build_graph, find_conversations
 from beancan.graph.exchanges import collect
-
 from tests.graph.helpers import ME, people, post, response
 
 X = "https://x.example/"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+
 from beancan.errors import StoreError
 from beancan.graph import PersonRecord, build_graph, read_people, rel_me_links, write_people
-
 from tests.graph.helpers import ME, people, response
 
 SAM = "https://sam.example/"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from beancan.graph import build_graph, strength
 
+from beancan.graph import build_graph, strength
 from tests.graph.helpers import people, post, response
 
 X = "https://x.example/"

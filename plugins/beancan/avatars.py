@@ -52,9 +52,23 @@ def initials_svg(name: str, seed: str) -> tuple[str, str]:
     return f"i-{digest[:16]}.svg", svg
 
 
+#: How each accepted image format starts; anything else is a broken avatar.
+_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"<svg", b"<?xml")
+
+
 def cached_avatar(data_dir: Path, file_name: str) -> Path | None:
-    """The cached avatar file, if the store names one and it is really there."""
+    """The cached avatar file, if the store names one and it is really an image.
+
+    A missing, empty or broken file gives None, and the caller draws an
+    initials avatar instead.
+    """
     if not file_name:
         return None
     path = Path(data_dir) / AVATAR_DIR / file_name
-    return path if path.is_file() else None
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except OSError:
+        return None
+    is_webp = head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    return path if is_webp or head.startswith(_SIGNATURES) else None

@@ -107,3 +107,23 @@ def test_forget_removes_records_and_the_avatar(settings):
     assert "https://bad.example/1" not in statuses(settings)
     assert not (settings.data_dir / "avatars" / "bad.png").exists()
     assert len(statuses(settings)) == 3
+
+
+@pytest.mark.parametrize(
+    ("content", "usable"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + b"\0" * 20, True),
+        (b"\xff\xd8\xff\xe0" + b"\0" * 20, True),
+        (b"RIFF\0\0\0\0WEBPVP8 ", True),
+        (b"<svg xmlns='http://www.w3.org/2000/svg'/>", True),
+        (b"", False),
+        (b"<html>not an image</html>", False),
+    ],
+)
+def test_broken_cached_avatar_falls_back(tmp_path, content, usable):
+    from beancan.avatars import cached_avatar
+
+    (tmp_path / "avatars").mkdir()
+    (tmp_path / "avatars" / "a.png").write_bytes(content)
+    assert (cached_avatar(tmp_path, "a.png") is not None) == usable
+    assert cached_avatar(tmp_path, "missing.png") is None

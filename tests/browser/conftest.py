@@ -28,9 +28,14 @@ from tests.browser.browser_support import (
 TIMEOUT_MS = 10_000
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's headless Chromium driven by Playwright; never a downloaded browser."""
+    """Debian's headless Chromium driven by Playwright; never a downloaded browser.
+
+    One per test module, not per session: while Playwright's sync API is open
+    it keeps an event loop running in the main thread, and the asyncio-based
+    tests that run after the browser modules call ``asyncio.run``.
+    """
     executable = find_browser()
     if executable is None:
         missing("no headless Chromium: run scripts/setup --test (apt chromium-headless-shell)")

@@ -102,6 +102,32 @@ def _place_own_replies(
     return placed
 
 
+def _fold_note_threads(
+    grouped: dict[str, list[Interaction]], placed: dict[str, list[Interaction]], site: SiteURLs
+) -> None:
+    """Show replies to our reply notes in the thread where each note sits, too.
+
+    Whoever answers one of our reply notes sends the Webmention to the note's
+    own page (Webmention §3.1.2: the sender discovers the endpoint on the page
+    it links), so the answer is grouped under the note; the note itself sits
+    in another post's thread, and the conversation must read on there. The
+    note's page keeps its replies as well.
+    """
+    home = {site.identity(r.source): post for post, replies in placed.items() for r in replies}
+    for note in sorted(home):
+        thread, seen = home[note], {note}
+        while thread in home and thread not in seen:  # a note in a note's thread
+            seen.add(thread)
+            thread = home[thread]
+        if thread == note:
+            continue
+        # A reply sent to the thread's post as well is there already: once is enough.
+        shown = {site.identity(i.source) for i in grouped[thread] if i.kind == "reply"}
+        for reply in grouped.get(note, ()):
+            if reply.kind == "reply" and site.identity(reply.source) not in shown:
+                grouped[thread].append(reply)
+
+
 def attach_comment_sections(generators) -> None:
     posts = []
     for generator in generators:
@@ -134,8 +160,10 @@ def attach_comment_sections(generators) -> None:
         if interaction.kind == "mention" and site.identity(interaction.target) in by_key:
             grouped[site.identity(interaction.target)].append(interaction)
     own_replies = [i for i in own if i.kind == "reply"]
-    for post_key, replies in _place_own_replies(own_replies, index, set(by_key), site).items():
+    placed = _place_own_replies(own_replies, index, set(by_key), site)
+    for post_key, replies in placed.items():
         grouped[post_key] += replies
+    _fold_note_threads(grouped, placed, site)
 
     author_keys = {site.identity(u) for u in settings.author_urls}
 

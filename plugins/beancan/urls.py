@@ -10,6 +10,7 @@ Two forms are kept apart on purpose:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import (
@@ -87,7 +88,7 @@ def _remove_dot_segments(path: str) -> str:
     return result if result.startswith("/") else "/" + result
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)
 def canonical_url(url: str, base: str = "") -> str:
     """Clean ``url`` (resolved against ``base``); "" when it is not http(s).
 
@@ -122,13 +123,25 @@ def canonical_url(url: str, base: str = "") -> str:
     return urlunsplit((scheme, host, path, query, ""))
 
 
-@lru_cache(maxsize=65536)
+# A URL already in its simplest form: lowercase host without port, a path of
+# characters that need no encoding, no dot segments, no query or fragment.
+# Most URLs Beancan handles (everything the store holds) look like this, and
+# their key is a slice of the string: no parsing needed.
+_SIMPLE_URL = re.compile(
+    r"https?://([a-z0-9-]+(?:\.[a-z0-9-]+)*)(/[A-Za-z0-9/:@!$&'()*+,;=_~.-]*)?\Z"
+)
+
+
+@lru_cache(maxsize=1 << 18)
 def url_key(url: str) -> str:
     """The identity of a URL: ``host/path?sorted-query`` with no trailing slash.
 
     ``http://Example.com:80/a/?utm_source=x#c`` and ``https://example.com/a``
     have the same key. Returns "" for anything that is not an http(s) URL.
     """
+    simple = _SIMPLE_URL.match(url)
+    if simple and "/." not in url:
+        return simple.group(1) + (simple.group(2) or "").rstrip("/")
     clean = canonical_url(url)
     if not clean:
         return ""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from beancan.urls import SiteURLs, canonical_url, url_key
 
@@ -98,3 +100,26 @@ def test_other_sites_are_not_ours():
     assert site.path_key("https://tamsin.example.evil.example/2026/03/x/") == ""
     assert site.identity("https://rafe.example/x/") == "rafe.example/x"
     assert site.path_key("https://tamsin.example") == "/"
+
+
+def _key_the_long_way(url: str) -> str:
+    clean = canonical_url(url)
+    if not clean:
+        return ""
+    path, _, query = clean.split("://", 1)[1].partition("?")
+    path = path.rstrip("/")
+    return f"{path}?{'&'.join(sorted(query.split('&')))}" if query else path
+
+
+_SEGMENT = st.text(alphabet="abcXYZ019-._~:@!$&'()*+,;=%/ éü?#", max_size=12)
+
+
+@given(
+    scheme=st.sampled_from(["http", "https", "HTTP"]),
+    host=st.sampled_from(["a.example", "A.Example", "a-b.example", "1.2.3.4", "a.example:443"]),
+    path=st.lists(_SEGMENT, max_size=4).map("/".join),
+    slash=st.booleans(),
+)
+def test_url_key_fast_path_agrees_with_full_canonicalization(scheme, host, path, slash):
+    url = f"{scheme}://{host}/{path}" + ("/" if slash else "")
+    assert url_key(url) == _key_the_long_way(url)

@@ -18,6 +18,7 @@ from ..model import Interaction
 from ..sanitize import clean_html, truncate_html
 from ..threads import REACTION_KINDS, Comment, Thread
 from ..urls import host_of
+from .render import comments_html
 
 __all__ = ["AvatarShelf", "CommentSection", "section_view"]
 
@@ -86,6 +87,14 @@ class CommentSection:
     rsvps: list[CommentView]
     webmention_endpoint: str
 
+    @property
+    def replies_html(self) -> Markup:
+        return comments_html(self.replies)
+
+    @property
+    def rsvps_html(self) -> Markup:
+        return comments_html(self.rsvps)
+
 
 class AvatarShelf:
     """Picks a local avatar URL for each author and collects the files to write."""
@@ -95,6 +104,7 @@ class AvatarShelf:
         self.base = f"{siteurl}/{AVATAR_DIR}/"
         self.files: dict[str, Path | str] = {}
         self._cached: dict[str, Path | None] = {}
+        self._drawn: dict[tuple[str, str], str] = {}
 
     def url_for(self, interaction: Interaction) -> str:
         name = interaction.avatar
@@ -106,10 +116,13 @@ class AvatarShelf:
                 self.files[name] = path
                 return self.base + name
         author = interaction.author
-        label = author.name or host_of(author.url or interaction.permalink)
-        file_name, svg = initials_svg(label, author.url or interaction.permalink)
-        self.files[file_name] = svg
-        return self.base + file_name
+        seed = author.url or interaction.permalink
+        drawn = self._drawn.get((author.name, seed))
+        if drawn is None:
+            file_name, svg = initials_svg(author.name or host_of(seed), seed)
+            self.files[file_name] = svg
+            drawn = self._drawn[(author.name, seed)] = self.base + file_name
+        return drawn
 
     def write(self, output_path: Path) -> None:
         folder = Path(output_path) / AVATAR_DIR

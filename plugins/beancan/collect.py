@@ -78,20 +78,17 @@ Collector = Callable[[CollectContext], Awaitable[list[SourceReport]]]
 
 def registered_collectors() -> list[tuple[str, Collector]]:
     """The collectors ``invoke collect`` runs, in order."""
-    collectors: list[tuple[str, Collector]] = []
-    try:
-        from .webmention.collect import collect_webmention_apis
-    except ImportError:
-        pass
-    else:
-        collectors.append(("webmention APIs", collect_webmention_apis))
-    try:
-        from .peers.collect import collect_peer_feeds
-    except ImportError:
-        pass
-    else:
-        collectors.append(("peer feeds", collect_peer_feeds))
-    return collectors
+    # Imported here: each collector module imports this one.
+    from .graph.collect import collect_people
+    from .peers.collect import collect_peer_feeds
+    from .webmention.collect import collect_webmention_apis
+
+    return [
+        ("webmention APIs", collect_webmention_apis),
+        ("peer feeds", collect_peer_feeds),
+        # Last: the store then holds everyone whose home page is worth a look.
+        ("people's home pages", collect_people),
+    ]
 
 
 async def collect_all(

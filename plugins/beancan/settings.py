@@ -76,6 +76,10 @@ class BeancanSettings:
     conversations_recent: int = 10
     #: Atom feed of new conversations; "" for none.
     conversations_feed: str = "feeds/conversations.atom.xml"
+    #: home pages fetched per ``invoke collect`` for their rel=me links; 0: none.
+    people_fetch_per_run: int = 50
+    #: days before a fetched home page is fetched again.
+    people_refresh_days: int = 30
     # --- webmentions: collect from JF2 APIs, send (beancan.webmention; README "Webmentions")
     #: [{"url": ".../api/mentions.jf2", "token": "..."}] ("token_env": "VAR" reads the
     #: token from the environment instead, keeping it out of the settings file).
@@ -168,7 +172,8 @@ class BeancanSettings:
                      "avatar_max_pixels", "avatar_size"):  # fmt: skip
             if getattr(self, name) < 1:
                 raise ConfigError(f"Setting BEANCAN_{name.upper()} must be at least 1")
-        for name in ("webmention_resync_days", "send_retry_seconds", "avatar_refresh_days"):
+        for name in ("webmention_resync_days", "send_retry_seconds", "avatar_refresh_days",
+                     "people_fetch_per_run", "people_refresh_days"):  # fmt: skip
             if getattr(self, name) < 0:
                 raise ConfigError(f"Setting BEANCAN_{name.upper()} must not be negative")
         for api in self.webmention_apis:

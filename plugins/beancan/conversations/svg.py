@@ -102,8 +102,11 @@ def graph_svg(
                            rank[id(node)]))  # fmt: skip
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="bc-graph" '
-        f'viewBox="{_n(-half)} {_n(-half)} {_n(size)} {_n(size)}" role="img" '
-        f'aria-labelledby="{id_prefix}-title {id_prefix}-desc">',
+        f'viewBox="{_n(-half)} {_n(-half)} {_n(size)} {_n(size)}" '
+        # A group, not an image: WAI-ARIA 1.2 makes the children of role="img"
+        # presentational, which hides every node link (axe: nested-interactive).
+        f'role="group" aria-labelledby="{id_prefix}-title" '
+        f'aria-describedby="{id_prefix}-desc">',
         f'<title id="{id_prefix}-title">{escape(title)}</title>',
         f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
         "<defs>"
@@ -208,6 +211,10 @@ def month_chart_svg(
     ]
     for index, (month, label, count_in, count_out) in enumerate(months):
         x = gap + index * (bar + gap)
+        if index == 0 or month.endswith("-01"):
+            parts.append(f'<text x="{x}" y="{height - 2}">{escape(month[:4])}</text>')
+        if not (count_in or count_out):
+            continue  # an empty month is a gap; its tooltip would only say "0 and 0"
         tip = f"{label}: {count_in} from them, {count_out} from us"
         parts.append(f"<g><title>{escape(tip)}</title>")
         if count_in:
@@ -220,8 +227,6 @@ def month_chart_svg(
             parts.append(
                 f'<rect x="{x}" y="{half}" width="{bar}" height="{_n(h)}" class="bc-out"/>'
             )
-        if index == 0 or month.endswith("-01"):
-            parts.append(f'<text x="{x}" y="{height - 2}">{escape(month[:4])}</text>')
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)

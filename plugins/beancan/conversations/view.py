@@ -8,14 +8,23 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from html import escape
 from pathlib import Path
 
 from markupsafe import Markup
 
 from ..avatars import AVATAR_DIR, cached_avatar, initials_svg
 from ..dates import parse_date
-from ..graph import Conversation, Exchange, Graph, Person, Relationship
+from ..graph import Conversation, Graph, Person, Relationship
+from .fragments import (
+    aliases_list,
+    conversation_line,
+    conversations_section,
+    kinds_text,
+    steps_list,
+    timeline_items,
+)
 from .svg import GraphNode, graph_svg, month_chart_svg
 
 __all__ = ["ConversationsView", "PersonPage", "build_views"]
@@ -43,6 +52,13 @@ MAX_STEPS_PAGE = 500
 PERSON_CONVERSATIONS = 50
 #: the monthly chart covers at most this many months (the latest ones).
 MAX_MONTHS = 60
+#: a conversation's title names this many people; more are counted ("and 12 others").
+TITLE_NAMES = 4
+# strftime directives that depend on the day only: a date format made of
+# these gives the same text for every time of one day, so it is cached per day.
+_DAY_DIRECTIVES = frozenset("aAbBCdDeFgGhjmuUVwWxyY")
+_DIRECTIVE = re.compile(r"%[-_0^#]?(.)")
+_ISO_DATE = re.compile(r"[0-9T:+-]*\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,32 +119,33 @@ class ConversationView:
     #: the same conversation with every step (up to ``MAX_STEPS_PAGE``), for its page.
     full: ConversationView | None = None
     save_as: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineEntry:
-    direction: str
-    verb: str
-    kind: str
-    when: When
-    title: str
-    excerpt: str
-    url: str
-    target: str
+    #: every step, counting those not shown.
+    step_count: int = 0
+    #: the steps shown, as escaped ``<li>`` items (``fragments.steps_list``).
+    steps_html: Markup = Markup("")
+    #: one ``<li>`` naming it, for lists (``fragments.conversation_line``).
+    line_html: Markup = Markup("")
 
 
 @dataclass(slots=True)
 class PersonPage:
+    """One person's page. Every field prints as it is (no loops, no tests in
+    the template), so ``shell`` can render the template once for them all."""
+
     person: PersonLink
-    aliases: tuple[str, ...]
     row: Row
-    kinds_in: list[tuple[str, int]]
-    kinds_out: list[tuple[str, int]]
-    chart: Markup
-    timeline: list[TimelineEntry]
-    conversations: list[ConversationView]
+    slug: str
     save_as: str
-    more_conversations: int = 0
+    #: their other addresses as a ``rel-me`` list, or "".
+    aliases: Markup
+    #: ``" (2 like, 1 reply)"`` or "".
+    kinds_in: str
+    kinds_out: str
+    chart: Markup
+    #: the latest conversations (up to ``PERSON_CONVERSATIONS``) as a section, or "".
+    conversations: Markup
+    #: everything exchanged, newest first, as escaped ``<li>`` items.
+    timeline: Markup
 
 
 @dataclass(slots=True)
@@ -186,15 +203,39 @@ class _Builder:
         self.avatars = avatars
         self._links: dict[str, PersonLink] = {}
         self._whens: dict[str, When] = {}
+        self._days: dict[str, str] = {}
+        self._by_day = set(_DIRECTIVE.findall(date_format.replace("%%", ""))) <= _DAY_DIRECTIVES
         self._conversations: dict[str, ConversationView] = {}
 
     def when(self, date: str) -> When:
         found = self._whens.get(date)
         if found is None:
-            parsed = parse_date(date)
-            found = When(date, parsed.strftime(self.date_format) if parsed else "")
-            self._whens[date] = found
+            found = self._whens[date] = When(date, self._date_text(date))
         return found
+
+    def time_of(self, date: str) -> str:
+        """``<time datetime=...>...</time>``, or "" for no date."""
+        text = self._date_text(date)
+        if not text:
+            return ""
+        # Stored dates are ISO 8601 (nothing to escape); anything else is escaped.
+        iso = date if _ISO_DATE.match(date) else escape(date)
+        return f'<time datetime="{iso}">{escape(text)}</time>'
+
+    def dated(self, date: str) -> str:
+        """``<time datetime=...>...</time>: `` for a timeline entry, or "" without a date."""
+        html = self.time_of(date)
+        return f"{html}: " if html else ""
+
+    def _date_text(self, date: str) -> str:
+        # Stored dates are ISO 8601 UTC (dates.normalize_date), so the first
+        # ten characters are the day.
+        day = date[:10] if self._by_day and len(date) > 10 else date
+        text = self._days.get(day)
+        if text is None:
+            parsed = parse_date(date)
+            text = self._days[day] = parsed.strftime(self.date_format) if parsed else ""
+        return text
 
     def page_of(self, person: Person) -> str:
         if person.is_me:
@@ -241,11 +282,14 @@ class _Builder:
         self, conversation: Conversation, limit: int, full: ConversationView | None
     ) -> ConversationView:
         people = [self.link(p) for p in conversation.people]
-        steps = [
+        shown = conversation.steps[:limit]
+        # Step views only for the card (the feed reads them); a conversation's
+        # own page (hundreds of steps) needs only their HTML.
+        steps = [] if full is None else [
             StepView(
                 number=index + 1,
                 who=self.link(step.person),
-                where=self.graph.people[step.person].host,
+                where=self.link(step.person).host,
                 when=self.when(step.date),
                 kind=step.kind,
                 title=step.title,
@@ -254,37 +298,33 @@ class _Builder:
                 answers=tuple(a + 1 for a in step.answers),
                 depth=step.depth,
             )
-            for index, step in enumerate(conversation.steps[:limit])
-        ]
-        names = [p.name for p in people]
-        title = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        return ConversationView(
+            for index, step in enumerate(shown)
+        ]  # fmt: skip
+        view = ConversationView(
             id=conversation.id,
-            title=title,
+            title=_title([p.name for p in people]),
             people=people,
             steps=steps,
-            more_steps=max(0, len(conversation.steps) - limit),
+            more_steps=len(conversation.steps) - len(shown),
             started=self.when(conversation.started),
             updated=self.when(conversation.updated),
             link=f"{self.siteurl}/{self.base_path}/c/{conversation.id}/",
             full=full,
             save_as=f"{self.base_path}/c/{conversation.id}/index.html",
+            step_count=len(conversation.steps),
+            steps_html=steps_list(shown, who_of=self.link, dated=self.time_of),
         )
+        return replace(view, line_html=conversation_line(view))
 
-    def timeline(self, exchanges: list[Exchange]) -> list[TimelineEntry]:
-        return [
-            TimelineEntry(
-                direction=e.direction,
-                verb=KIND_VERBS.get((e.direction, e.kind), e.kind),
-                kind=e.kind,
-                when=self.when(e.date),
-                title=e.title,
-                excerpt=e.excerpt,
-                url=e.url,
-                target=e.target,
-            )
-            for e in exchanges
-        ]
+
+def _title(names: list[str]) -> str:
+    """``A``, ``A and B`` ... ``A, B, C and 12 others``: a title, not a roll call."""
+    if len(names) > TITLE_NAMES:
+        others = len(names) - TITLE_NAMES + 1
+        names = [*names[: TITLE_NAMES - 1], f"{others} others"]
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _months(relationship: Relationship) -> tuple[list[tuple[str, str, int, int]], int]:
@@ -392,18 +432,23 @@ def build_views(
             id_prefix="bc-chart",
         )
         conversations = graph.conversations_of(relationship.person)
+        lines = [build.conversation(c).line_html for c in conversations[:PERSON_CONVERSATIONS]]
         view.people.append(
             PersonPage(
                 person=row.person,
-                aliases=person.aliases,
                 row=row,
-                kinds_in=sorted(relationship.kinds("in").items()),
-                kinds_out=sorted(relationship.kinds("out").items()),
-                chart=Markup(chart),  # escaped by month_chart_svg
-                timeline=build.timeline(relationship.timeline()),
-                conversations=[build.conversation(c) for c in conversations[:PERSON_CONVERSATIONS]],
-                more_conversations=max(0, len(conversations) - PERSON_CONVERSATIONS),
+                slug=person.slug,
                 save_as=f"{base_path}/{person.slug}/index.html",
+                aliases=aliases_list(person.aliases),
+                kinds_in=kinds_text(relationship.kinds("in")),
+                kinds_out=kinds_text(relationship.kinds("out")),
+                chart=Markup(chart),  # escaped by month_chart_svg
+                conversations=conversations_section(
+                    lines, max(0, len(conversations) - PERSON_CONVERSATIONS)
+                ),
+                timeline=timeline_items(
+                    relationship.timeline(), verbs=KIND_VERBS, dated=build.dated
+                ),
             )
         )
     return view

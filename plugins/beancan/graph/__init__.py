@@ -7,7 +7,7 @@ cache it reads (``people.jsonl``).
 
 from .build import Graph, Person, build_graph, person_slug
 from .conversations import Conversation, Step, find_conversations
-from .exchanges import Document, Exchange, OwnPost, collect, excerpt
+from .exchanges import Document, Exchange, OwnPost, SentMention, collect, excerpt
 from .people import PeopleIndex, PersonRecord, read_people, rel_me_links, write_people
 from .relationships import KIND_WEIGHTS, Relationship, build_relationships, strength
 
@@ -22,6 +22,7 @@ __all__ = [
     "Person",
     "PersonRecord",
     "Relationship",
+    "SentMention",
     "Step",
     "build_graph",
     "build_relationships",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ..model import Interaction
 from ..urls import host_of, url_key
 from .conversations import Conversation, find_conversations
-from .exchanges import Exchange, OwnPost, collect
+from .exchanges import OwnPost, SentMention, collect
 from .people import PeopleIndex
 from .relationships import Relationship, build_relationships
 
@@ -89,7 +89,7 @@ def build_graph(
     *,
     me_name: str = "",
     key_of: Callable[[str], str] = url_key,
-    sent: Iterable[Exchange] = (),
+    sent: Iterable[SentMention] = (),
 ) -> Graph:
     """People, relationships and conversations. Same inputs, same graph."""
     collected = collect(interactions, own_posts, people, key_of=key_of, sent=sent)

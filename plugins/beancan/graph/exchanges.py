@@ -24,6 +24,7 @@ __all__ = [
     "Document",
     "Exchange",
     "OwnPost",
+    "SentMention",
     "collect",
     "excerpt",
 ]
@@ -56,6 +57,15 @@ class OwnPost:
     responses: tuple[tuple[str, str], ...] = ()
     #: every link in the post's content, in order.
     links: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SentMention:
+    """A Webmention (or pingback) our site sent and the receiver accepted (sent log)."""
+
+    source: str  # our post
+    target: str  # their page
+    date: str = ""  # when it was accepted
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +118,7 @@ def collect(
     people: PeopleIndex,
     *,
     key_of: Callable[[str], str] = url_key,
-    sent: Iterable[Exchange] = (),
+    sent: Iterable[SentMention] = (),
 ) -> Collected:
     """Exchanges and documents from the store and our own posts.
 
@@ -116,20 +126,28 @@ def collect(
     * outbound: our posts' response metadata, links in our posts to people
       the graph already knows (a link to an unknown site is a citation, not
       an exchange), store records with direction "out" (our comments found
-      on their blogs), and ``sent`` Webmentions.
+      on their blogs), and ``sent`` Webmentions. A post counts once per
+      person it responds to, however it was seen: its metadata, its links
+      and the Webmentions sent for them are one exchange, not three.
+
+    Exchanges come out in no particular order (``build_relationships`` sorts
+    them); documents in a deterministic one.
     """
-    result = Collected(exchanges=list(sent), documents={}, authored={}, parent_urls={})
+    result = Collected(exchanges=[], documents={}, authored={}, parent_urls={})
     visible = sorted(
         (i for i in interactions if i.status == "approved" and i.kind in KINDS),
-        key=lambda i: (i.sort_date, i.permalink, i.target),
+        key=lambda i: (i.sort_date, i.url or i.source, i.target),
     )
-    for interaction in visible:
-        _from_interaction(interaction, people, key_of, result)
+    _from_interactions(visible, people, key_of, result)
     posts = sorted(own_posts, key=lambda p: (normalize_date(p.published), p.url))
+    sent = sorted(set(sent), key=lambda m: (m.source, m.target))
     known = {e.person for e in result.exchanges}
     known.update(people.home_of(url) for post in posts for _, url in post.responses)
+    # Someone we sent a Webmention to knows we linked them: that is an exchange.
+    known.update(people.home_of(m.target) for m in sent)
     for post in posts:
         _from_post(post, people, key_of, known, result)
+    _from_sent(sent, posts, people, key_of, result)
     # What is answered but never seen itself (Rafe's post our reply answers)
     # is still a step: a document known only by its link.
     for document in list(result.documents.values()):
@@ -137,72 +155,50 @@ def collect(
             if key not in result.documents:
                 url = result.parent_urls[(document.key, key)]
                 result.documents[key] = Document(key=key, url=url, person=people.home_of(url))
-    result.exchanges.sort(key=lambda e: (e.person, *e.sort_key, e.direction))
     return result
 
 
-def _from_interaction(
-    interaction: Interaction,
+def _from_interactions(
+    visible: list[Interaction],
     people: PeopleIndex,
     key_of: Callable[[str], str],
     result: Collected,
 ) -> None:
-    url = interaction.permalink
-    author = people.home_of(interaction.author.url or url)
-    if not author:
-        return
-    by_me = author == people.me
-    owner = people.home_of(interaction.target)
-    text = excerpt(interaction.content_text)
-    if interaction.direction == "out" or (by_me and owner != people.me):
-        if owner and owner != people.me:
-            result.exchanges.append(
-                Exchange(
-                    owner,
-                    "out",
-                    interaction.kind,
-                    interaction.sort_date,
-                    url,
-                    interaction.target,
-                    interaction.name,
-                    text,
+    # The hot loop of a big build (100,000 interactions): names bound locally.
+    me = people.me
+    home_of = people.home_of
+    exchanges = result.exchanges
+    authored = result.authored
+    for interaction in visible:
+        url = interaction.url or interaction.source
+        author = home_of(interaction.author.url or url)
+        if not author:
+            continue
+        kind = interaction.kind
+        date = interaction.published or interaction.first_seen
+        owner = home_of(interaction.target)
+        text = excerpt(interaction.content_text)
+        if interaction.direction == "out" or (author == me and owner != me):
+            if owner and owner != me:
+                exchanges.append(
+                    Exchange(owner, "out", kind, date, url, interaction.target,
+                             interaction.name, text)
                 )  # fmt: skip
+        elif author != me:
+            exchanges.append(
+                Exchange(author, "in", kind, date, url, interaction.target, interaction.name, text)
             )
-    elif not by_me:
-        result.exchanges.append(
-            Exchange(
-                author,
-                "in",
-                interaction.kind,
-                interaction.sort_date,
-                url,
-                interaction.target,
-                interaction.name,
-                text,
-            )  # fmt: skip
-        )
-        result.authored.setdefault(author, []).append(interaction)
-    if interaction.kind not in STEP_KINDS:
-        return
-    if interaction.kind == "reply":
-        parents = [("reply", u) for u in interaction.in_reply_to or (interaction.target,)]
-    else:
-        parents = [("mention", interaction.target)]
-    _add_document(
-        result,
-        key_of,
-        people,
-        Document(
-            key=key_of(url),
-            url=url,
-            person=author,
-            date=interaction.sort_date,
-            title=interaction.name,
-            excerpt=text,
-            kind=interaction.kind,
-        ),
-        parents,
-    )
+            authored.setdefault(author, []).append(interaction)
+        if kind == "reply":
+            parents = [("reply", u) for u in interaction.in_reply_to or (interaction.target,)]
+        elif kind == "mention":
+            parents = [("mention", interaction.target)]
+        else:  # reactions are not turns in a conversation (STEP_KINDS)
+            continue
+        _add_document(
+            result, key_of, people, key_of(url), url, author, date, interaction.name, text,
+            kind, parents,
+        )  # fmt: skip
 
 
 def _from_post(
@@ -235,66 +231,83 @@ def _from_post(
             answered.add(owner)
         links.append(("mention", url))
     _add_document(
-        result,
-        key_of,
-        people,
-        Document(
-            key=key_of(post.url),
-            url=post.url,
-            person=people.me,
-            date=published,
-            title=post.title,
-            excerpt=text,
-            kind="post",
-        ),
-        links,
-    )
+        result, key_of, people, key_of(post.url), post.url, people.me, published, post.title,
+        text, "post", links,
+    )  # fmt: skip
+
+
+def _from_sent(
+    sent: list[SentMention],
+    posts: list[OwnPost],
+    people: PeopleIndex,
+    key_of: Callable[[str], str],
+    result: Collected,
+) -> None:
+    """Sent Webmentions not already counted from the post that sent them.
+
+    The sent log holds one entry per link; a post counts once per person
+    (see ``collect``), so most entries are already there. What is left is a
+    post no longer in the site's content, or a link the content did not show.
+    """
+    counted = {(e.person, key_of(e.url)) for e in result.exchanges if e.direction == "out"}
+    by_key = {key_of(post.url): post for post in posts}
+    for mention in sent:
+        owner = people.home_of(mention.target)
+        source = key_of(mention.source)
+        if not owner or owner == people.me or (owner, source) in counted:
+            continue
+        counted.add((owner, source))
+        post = by_key.get(source)
+        if post is None:
+            exchange = Exchange(owner, "out", "mention", normalize_date(mention.date),
+                                mention.source, mention.target)  # fmt: skip
+        else:
+            target = key_of(mention.target)
+            kind = next((k for k, u in post.responses if key_of(u) == target), "mention")
+            exchange = Exchange(owner, "out", kind, normalize_date(post.published), post.url,
+                                mention.target, post.title, excerpt(post.text))  # fmt: skip
+        result.exchanges.append(exchange)
 
 
 def _add_document(
     result: Collected,
     key_of: Callable[[str], str],
     people: PeopleIndex,
-    document: Document,
+    key: str,
+    url: str,
+    person: str,
+    date: str,
+    title: str,
+    text: str,
+    kind: str,
     links: list[tuple[str, str]],
 ) -> None:
     parents: dict[str, str] = {}
-    for kind, url in links:
+    for link_kind, link in links:
         # A link to someone's home page is a link to a person, not to a post.
-        if people.is_home_page(url):
+        if people.is_home_page(link):
             continue
-        key = key_of(url)
-        if not key or key == document.key:
+        parent = key_of(link)
+        if not parent or parent == key:
             continue
         # A document that both replies to and mentions a post replies to it.
-        if parents.get(key) != "reply":
-            parents[key] = kind
-        result.parent_urls.setdefault((document.key, key), url)
-    document = Document(
-        key=document.key,
-        url=document.url,
-        person=document.person,
-        date=document.date,
-        title=document.title,
-        excerpt=document.excerpt,
-        kind=document.kind,
-        parents=tuple(sorted((kind, key) for key, kind in parents.items())),
-    )
-    existing = result.documents.get(document.key)
+        if parents.get(parent) != "reply":
+            parents[parent] = link_kind
+        result.parent_urls.setdefault((key, parent), link)
+    existing = result.documents.get(key)
     # One document seen twice (two targets of one source): keep every link it makes.
     if existing is not None:
-        merged = dict((k, kind) for kind, k in existing.parents)
-        for kind, key in document.parents:
-            if merged.get(key) != "reply":
-                merged[key] = kind
-        document = Document(
-            key=existing.key,
-            url=existing.url,
-            person=existing.person,
-            date=min(filter(None, (existing.date, document.date)), default=""),
-            title=existing.title or document.title,
-            excerpt=existing.excerpt or document.excerpt,
-            kind="reply" if "reply" in (existing.kind, document.kind) else existing.kind,
-            parents=tuple(sorted((kind, key) for key, kind in merged.items())),
-        )
-    result.documents[document.key] = document
+        merged = {k: link_kind for link_kind, k in existing.parents}
+        for parent, link_kind in parents.items():
+            if merged.get(parent) != "reply":
+                merged[parent] = link_kind
+        parents = merged
+        date = min(filter(None, (existing.date, date)), default="")
+        url, title = existing.url, existing.title or title
+        text = existing.excerpt or text
+        kind = "reply" if "reply" in (existing.kind, kind) else existing.kind
+        person = existing.person
+    result.documents[key] = Document(
+        key, url, person, date, title, text, kind,
+        tuple(sorted((link_kind, k) for k, link_kind in parents.items())),
+    )  # fmt: skip

@@ -26,6 +26,7 @@ import mf2py
 from ..errors import StoreError
 from ..files import read_jsonl, write_jsonl
 from ..urls import canonical_url, url_key
+from .identity import stored_url_key
 
 __all__ = [
     "PEOPLE_FILE",
@@ -48,14 +49,17 @@ class PersonRecord:
     url: str
     rel_me: tuple[str, ...] = ()
     name: str = ""
+    #: when the page was last read (its rel=me links are from then).
     fetched: str = ""
+    #: when a later attempt failed, and why; the links above are kept.
+    failed: str = ""
+    error: str = ""
 
     def to_record(self) -> dict[str, object]:
         record: dict[str, object] = {"url": self.url, "rel_me": list(self.rel_me)}
-        if self.name:
-            record["name"] = self.name
-        if self.fetched:
-            record["fetched"] = self.fetched
+        for name in ("name", "fetched", "failed", "error"):
+            if getattr(self, name):
+                record[name] = getattr(self, name)
         return record
 
 
@@ -86,6 +90,8 @@ def read_people(data_dir: Path) -> list[PersonRecord]:
                 rel_me=tuple(u for u in (canonical_url(str(v)) for v in links) if u),
                 name=str(record.get("name") or ""),
                 fetched=str(record.get("fetched") or ""),
+                failed=str(record.get("failed") or ""),
+                error=str(record.get("error") or ""),
             )
         )
     return records
@@ -140,6 +146,10 @@ class PeopleIndex:
         self._home: dict[str, str] = {}
         #: url_key → the address as written, for display.
         self._urls: dict[str, str] = {}
+        #: URL string → home_of(URL): the index never changes once built, and
+        #: the graph asks about the same targets and authors many times.
+        self._owners: dict[str, str] = {}
+        self._homes: dict[str, bool] = {}
         self.me = me[0] if me else ""
         for url in me:
             self._add(url, self.me)
@@ -188,7 +198,13 @@ class PeopleIndex:
 
     def home_of(self, url: str) -> str:
         """Home page URL of whoever owns ``url`` ("" for a URL that is not http(s))."""
-        key = url_key(url)
+        found = self._owners.get(url)
+        if found is None:
+            found = self._owners[url] = self._find_home(url)
+        return found
+
+    def _find_home(self, url: str) -> str:
+        key = stored_url_key(url)
         if not key:
             return ""
         for prefix in _prefixes(key):
@@ -202,10 +218,12 @@ class PeopleIndex:
 
     def is_home_page(self, url: str) -> bool:
         """True for a link to a person rather than to one of their documents."""
-        key = url_key(url)
-        if not key:
-            return False
-        return key in self._home or url_key(self.home_of(url)) == key
+        found = self._homes.get(url)
+        if found is None:
+            key = stored_url_key(url)
+            found = bool(key) and (key in self._home or url_key(self.home_of(url)) == key)
+            self._homes[url] = found
+        return found
 
     def aliases_of(self, home: str) -> list[str]:
         """The other addresses known for one person, sorted by key."""

@@ -12,7 +12,15 @@ import hashlib
 import html
 from pathlib import Path
 
-__all__ = ["AVATAR_DIR", "AVATAR_TYPES", "avatar_file_name", "initials", "initials_svg"]
+__all__ = [
+    "AVATAR_DIR",
+    "AVATAR_TYPES",
+    "AvatarFiles",
+    "avatar_file_name",
+    "cached_avatar",
+    "initials",
+    "initials_svg",
+]
 
 AVATAR_DIR = "avatars"
 #: Content types accepted for cached avatars and the file extension each gets.
@@ -72,3 +80,48 @@ def cached_avatar(data_dir: Path, file_name: str) -> Path | None:
         return None
     is_webp = head[:4] == b"RIFF" and head[8:12] == b"WEBP"
     return path if is_webp or head.startswith(_SIGNATURES) else None
+
+
+class AvatarFiles:
+    """Local avatar URLs for one build, and the files to put in ``avatars/`` for them.
+
+    Every plugin that shows people (comments, conversations, peers) asks this
+    for URLs; each file is checked or drawn once, and written once at the end.
+    """
+
+    def __init__(self, data_dir: Path, siteurl: str) -> None:
+        self.data_dir = Path(data_dir)
+        self.base = f"{siteurl}/{AVATAR_DIR}/"
+        self.files: dict[str, Path | str] = {}
+        self._usable: dict[str, bool] = {}
+        self._drawn: dict[tuple[str, str], str] = {}
+
+    def cached(self, file_name: str) -> str:
+        """The URL of a cached avatar, or "" when it is missing or broken."""
+        if not file_name:
+            return ""
+        if file_name not in self._usable:
+            path = cached_avatar(self.data_dir, file_name)
+            self._usable[file_name] = path is not None
+            if path is not None:
+                self.files[file_name] = path
+        return self.base + file_name if self._usable[file_name] else ""
+
+    def initials(self, label: str, seed: str) -> str:
+        """The URL of a generated initials avatar for ``label``."""
+        url = self._drawn.get((label, seed))
+        if url is None:
+            file_name, svg = initials_svg(label, seed)
+            self.files[file_name] = svg
+            url = self._drawn[(label, seed)] = self.base + file_name
+        return url
+
+    def write(self, output_path: Path) -> None:
+        """Write the files used, leaving unchanged ones untouched."""
+        folder = Path(output_path) / AVATAR_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, source in sorted(self.files.items()):
+            data = source.read_bytes() if isinstance(source, Path) else source.encode("utf-8")
+            target = folder / name
+            if not target.exists() or target.read_bytes() != data:
+                target.write_bytes(data)

@@ -130,6 +130,18 @@ def _fold_note_threads(
 
 
 def attach_comment_sections(generators) -> None:
+    # The collector would walk the growing heap of records and views again and
+    # again while they are built; they all live to the end of the build anyway.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _attach_comment_sections(generators)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _attach_comment_sections(generators) -> None:
     posts = []
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 if TYPE_CHECKING:
-    from .view import CommentView, PersonView
+    from .view import CommentView, Facepile, PersonView
 
-__all__ = ["comments_html"]
+__all__ = ["comments_html", "facepile_html", "mentions_html"]
 
 
 def comments_html(comments: list[CommentView]) -> Markup:
@@ -29,13 +29,48 @@ def comments_html(comments: list[CommentView]) -> Markup:
     return Markup("".join(parts))  # every part escaped below
 
 
-def _author(person: PersonView) -> str:
-    name = f'<span class="p-name comment-author">{escape(person.name)}</span>'
+def facepile_html(pile: Facepile) -> Markup:
+    """The ``<li>`` faces of one facepile, each a ``p-like``/``p-repost``/... ``h-cite``."""
+    parts = []
+    for person in pile.people:
+        name = escape(person.name)
+        face = (
+            f'<img class="u-photo" src="{escape(person.avatar)}" alt="{name}" title="{name}" '
+            'width="32" height="32" loading="lazy">'
+        )
+        parts.append(f'<li class="p-{pile.kind} h-cite">{_card(person, face)}</li>')
+    return Markup("\n".join(parts))  # every part escaped above
+
+
+def mentions_html(mentions: list[CommentView]) -> Markup:
+    """``<li>`` items: "NAME mentioned this in TITLE, DATE", each a ``p-mention h-cite``."""
+    parts = []
+    for m in mentions:
+        who = _card(m.author, f'<span class="p-name">{escape(m.author.name)}</span>')
+        title = escape(m.name or m.author.host)
+        when = (
+            f', <time class="dt-published" datetime="{escape(m.published)}">'
+            f"{escape(m.published_display)}</time>"
+            if m.published_display
+            else ""
+        )
+        parts.append(
+            f'<li class="p-mention h-cite">{who} mentioned this in <a class="u-url" '
+            f'href="{escape(m.url)}" rel="ugc nofollow"><cite>{title}</cite></a>{when}</li>'
+        )
+    return Markup("\n".join(parts))  # every part escaped above
+
+
+def _card(person: PersonView, inner: str) -> str:
     if person.url:
         return (
-            f'<a class="p-author h-card" href="{escape(person.url)}" rel="ugc nofollow">{name}</a>'
+            f'<a class="p-author h-card" href="{escape(person.url)}" rel="ugc nofollow">{inner}</a>'
         )
-    return f'<span class="p-author h-card">{name}</span>'
+    return f'<span class="p-author h-card">{inner}</span>'
+
+
+def _author(person: PersonView) -> str:
+    return _card(person, f'<span class="p-name comment-author">{escape(person.name)}</span>')
 
 
 def _comment(c: CommentView, parts: list[str]) -> None:

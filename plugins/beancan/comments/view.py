@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from markupsafe import Markup
 
-from ..avatars import AVATAR_DIR, cached_avatar, initials_svg
+from ..avatars import AvatarFiles
 from ..dates import parse_date
 from ..model import Interaction
 from ..sanitize import clean_html, truncate_html
 from ..threads import REACTION_KINDS, Comment, Thread
 from ..urls import host_of
-from .render import comments_html
+from .render import comments_html, facepile_html, mentions_html
 
 __all__ = ["AvatarShelf", "CommentSection", "section_view"]
 
@@ -68,6 +67,10 @@ class Facepile:
     people: list[PersonView]
     more: int
 
+    @property
+    def faces_html(self) -> Markup:
+        return facepile_html(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Count:
@@ -95,43 +98,18 @@ class CommentSection:
     def rsvps_html(self) -> Markup:
         return comments_html(self.rsvps)
 
+    @property
+    def mentions_html(self) -> Markup:
+        return mentions_html(self.mentions)
 
-class AvatarShelf:
-    """Picks a local avatar URL for each author and collects the files to write."""
 
-    def __init__(self, data_dir: Path, siteurl: str) -> None:
-        self.data_dir = Path(data_dir)
-        self.base = f"{siteurl}/{AVATAR_DIR}/"
-        self.files: dict[str, Path | str] = {}
-        self._cached: dict[str, Path | None] = {}
-        self._drawn: dict[tuple[str, str], str] = {}
+class AvatarShelf(AvatarFiles):
+    """Picks a local avatar URL for each response's author."""
 
     def url_for(self, interaction: Interaction) -> str:
-        name = interaction.avatar
-        if name:
-            if name not in self._cached:
-                self._cached[name] = cached_avatar(self.data_dir, name)
-            path = self._cached[name]
-            if path is not None:
-                self.files[name] = path
-                return self.base + name
         author = interaction.author
         seed = author.url or interaction.permalink
-        drawn = self._drawn.get((author.name, seed))
-        if drawn is None:
-            file_name, svg = initials_svg(author.name or host_of(seed), seed)
-            self.files[file_name] = svg
-            drawn = self._drawn[(author.name, seed)] = self.base + file_name
-        return drawn
-
-    def write(self, output_path: Path) -> None:
-        folder = Path(output_path) / AVATAR_DIR
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, source in sorted(self.files.items()):
-            data = source.read_bytes() if isinstance(source, Path) else source.encode("utf-8")
-            target = folder / name
-            if not target.exists() or target.read_bytes() != data:
-                target.write_bytes(data)
+        return self.cached(interaction.avatar) or self.initials(author.name or host_of(seed), seed)
 
 
 class _Renderer:

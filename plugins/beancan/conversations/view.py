@@ -14,7 +14,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..avatars import AVATAR_DIR, cached_avatar, initials_svg
+from ..avatars import AvatarFiles
 from ..dates import parse_date
 from ..graph import Conversation, Graph, Person, Relationship
 from .fragments import (
@@ -163,34 +163,17 @@ class ConversationsView:
     all: list[ConversationView] = field(default_factory=list)
 
 
-class Avatars:
-    """Local avatar URLs for people, and the files to copy into the output."""
+class Avatars(AvatarFiles):
+    """Local avatar URLs for people; our author's own photo for our author."""
 
     def __init__(self, data_dir: Path, siteurl: str, own_avatar: str) -> None:
-        self.data_dir = Path(data_dir)
-        self.base = f"{siteurl}/{AVATAR_DIR}/"
+        super().__init__(data_dir, siteurl)
         self.own_avatar = own_avatar
-        self.files: dict[str, Path | str] = {}
 
     def url_for(self, person: Person) -> str:
         if person.is_me and self.own_avatar:
             return self.own_avatar
-        path = cached_avatar(self.data_dir, person.avatar)
-        if path is not None:
-            self.files[person.avatar] = path
-            return self.base + person.avatar
-        file_name, svg = initials_svg(person.name, person.url)
-        self.files[file_name] = svg
-        return self.base + file_name
-
-    def write(self, output_path: Path) -> None:
-        folder = Path(output_path) / AVATAR_DIR
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, source in sorted(self.files.items()):
-            data = source.read_bytes() if isinstance(source, Path) else source.encode("utf-8")
-            target = folder / name
-            if not target.exists() or target.read_bytes() != data:
-                target.write_bytes(data)
+        return self.cached(person.avatar) or self.initials(person.name, person.url)
 
 
 class _Builder:

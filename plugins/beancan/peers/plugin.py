@@ -15,7 +15,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator, PelicanTemplateNotFound
 
-from ..avatars import AVATAR_DIR, cached_avatar, initials_svg
+from ..avatars import AvatarFiles
 from ..errors import ConfigError, StoreError
 from ..model import Interaction
 from ..settings import get_settings
@@ -50,7 +50,7 @@ class PeersGenerator(Generator):
     def generate_context(self) -> None:
         settings = get_settings(self.settings)
         self.views = []
-        self.avatar_files: dict[str, bytes] = {}
+        self.avatars = AvatarFiles(settings.data_dir, settings.siteurl)
         try:
             peers = load_peers(settings)
             states = load_states(settings.data_dir)
@@ -80,7 +80,7 @@ class PeersGenerator(Generator):
             gone_after=settings.peer_gone_after,
             date_format=date_format,
             person_url=person,
-            avatar=lambda peer, theirs: self._avatar(peer, theirs, settings.data_dir, siteurl),
+            avatar=self._avatar,
         )
         for view in self.views:
             if not view.links_in and not view.links_out:
@@ -91,16 +91,14 @@ class PeersGenerator(Generator):
         )
         self.context["beancan_blogroll_url"] = f"{siteurl}/{BLOGROLL_SAVE_AS}" if peers else ""
 
-    def _avatar(self, peer: Peer, theirs: list[Interaction], data_dir, siteurl: str) -> str:
+    def _avatar(self, peer: Peer, theirs: list[Interaction]) -> str:
         """A cached photo from something they wrote us, else generated initials."""
         for interaction in sorted(theirs, key=lambda i: i.sort_date, reverse=True):
-            path = cached_avatar(Path(data_dir), interaction.avatar)
-            if path is not None and belongs_to(interaction.author.url, peer):
-                self.avatar_files[interaction.avatar] = path.read_bytes()
-                return f"{siteurl}/{AVATAR_DIR}/{interaction.avatar}"
-        name, svg = initials_svg(peer.name, peer.url)
-        self.avatar_files[name] = svg.encode("utf-8")
-        return f"{siteurl}/{AVATAR_DIR}/{name}"
+            if belongs_to(interaction.author.url, peer):
+                url = self.avatars.cached(interaction.avatar)
+                if url:
+                    return url
+        return self.avatars.initials(peer.name, peer.url)
 
     def generate_output(self, writer) -> None:
         if not self.views:
@@ -122,8 +120,7 @@ class PeersGenerator(Generator):
         )
         output = Path(self.output_path)
         _write_if_changed(output / BLOGROLL_SAVE_AS, opml)
-        for name, data in sorted(self.avatar_files.items()):
-            _write_if_changed(output / AVATAR_DIR / name, data)
+        self.avatars.write(output)
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:

@@ -72,7 +72,9 @@ def regenerate(c, settings=DEFAULT_SETTINGS):
 )
 def serve(c, settings=DEFAULT_SETTINGS, host="127.0.0.1", port=8000):
     """Serve output/ at http://127.0.0.1:8000 (plain local server; opens no browser)."""
-    handler = functools.partial(_QuietHandler, directory=str(OUTPUT))
+    from beancan.serve import SiteHandler
+
+    handler = functools.partial(SiteHandler, directory=str(OUTPUT))
     server = http.server.ThreadingHTTPServer((host, int(port)), handler)
     print(f"Serving {OUTPUT} at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
     try:
@@ -81,25 +83,6 @@ def serve(c, settings=DEFAULT_SETTINGS, host="127.0.0.1", port=8000):
         pass
     finally:
         server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def send_error(self, code, message=None, explain=None):
-        # Serve the site's own 404 page, as a static host would.
-        page = OUTPUT / "404.html"
-        if code == 404 and page.is_file():
-            body = page.read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-            return
-        super().send_error(code, message, explain)
-
-    def log_message(self, format, *args):
-        sys.stderr.write(f"{self.address_string()} {format % args}\n")
 
 
 @task(help={"settings": "Pelican settings file (default pelicanconf.py)"})

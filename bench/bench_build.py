@@ -14,7 +14,6 @@ Quick mode: 300 posts and 3,000 interactions. Run ``python bench/bench_build.py
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import subprocess
 import sys
@@ -24,7 +23,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT / "plugins"))
+
+from _scratch import scratch_dir  # noqa: E402
 
 from beancan.model import make_interaction  # noqa: E402
 from beancan.store import InteractionStore  # noqa: E402
@@ -40,16 +42,6 @@ WORDS = [
     "you", "think", "when", "both", "ends", "listen", "and", "answer", "back", "across", "yard",
 ]  # fmt: skip
 SITE = "https://tamsin.example"
-
-
-def scratch_dir() -> str | None:
-    """Build output goes to memory (tmpfs) when the machine has it.
-
-    Both sides of the comparison write thousands of files; on this shared
-    disk write times alone varied two to ten times between runs, drowning
-    what is measured (the plugins' own work). Both sides get the same folder.
-    """
-    return "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
 
 
 def make_site(folder: Path, posts: int, interactions: int, authors: int) -> None:

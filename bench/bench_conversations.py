@@ -14,7 +14,6 @@ the rows for ``invoke bench``.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import re
 import sys
@@ -24,21 +23,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _scratch import scratch_dir  # noqa: E402
+
 SITEURL = "https://bench.example"
 SEED = 20260316
+
 TARGET_SECONDS = 3.0
 TARGET_SVG_KB = 300.0
 KINDS = ("reply",) * 40 + ("like",) * 35 + ("repost",) * 10 + ("bookmark",) * 5 + ("mention",) * 10
-
-
-def scratch_dir() -> str | None:
-    """Build output goes to memory (tmpfs) when the machine has it.
-
-    Both sides of the comparison write thousands of files; on this shared
-    disk write times alone varied two to ten times between runs, drowning
-    what is measured (the plugins' own work). Both sides get the same folder.
-    """
-    return "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
 
 
 def _post_url(date: datetime, slug: str) -> str:

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from beancan.serve import SiteHandler
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -73,21 +75,8 @@ def missing(what: str) -> None:
 # ---- a static host on 127.0.0.1 -------------------------------------------------
 
 
-class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves one folder; a missing path gets the site's 404.html with status 404."""
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+class _SiteHandler(SiteHandler):
+    """The same static host as ``invoke serve``, without the access log."""
 
     def log_message(self, format, *args):
         pass  # the tests assert on what the browser saw, not on the access log

@@ -20,7 +20,14 @@ import orjson
 
 from .errors import StoreError
 
-__all__ = ["atomic_write_bytes", "dump_line", "read_jsonl", "write_jsonl"]
+__all__ = [
+    "atomic_write_bytes",
+    "dump_line",
+    "parse_jsonl_body",
+    "read_jsonl",
+    "read_jsonl_body",
+    "write_jsonl",
+]
 
 
 def dump_line(record: dict[str, Any]) -> str:
@@ -62,16 +69,27 @@ def read_jsonl(path: Path, kind: str, version: int = 1) -> Iterator[tuple[int, d
     uses orjson (about 2.5 times faster than json on a big store; it also
     rejects invalid UTF-8); writing keeps json's layout, see ``dump_line``.
     """
+    body = read_jsonl_body(path, kind, version)
+    if body is not None:
+        yield from parse_jsonl_body(path, body)
+
+
+def read_jsonl_body(path: Path, kind: str, version: int = 1) -> bytes | None:
+    """The record lines of a data file of ``kind``, after its checked header; None if absent."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return
+        return None
     except OSError as exc:
         raise StoreError(f"{path}: cannot be read: {exc.strerror}") from exc
-    for number, line in enumerate(data.splitlines(), start=1):
-        if number == 1:
-            _check_header(path, line, kind, version)
-            continue
+    header, _, body = data.partition(b"\n")
+    _check_header(path, header.rstrip(b"\r"), kind, version)
+    return body
+
+
+def parse_jsonl_body(path: Path, body: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line_number, record)`` for each record line of ``read_jsonl_body``'s result."""
+    for number, line in enumerate(body.splitlines(), start=2):
         if not line.strip():
             continue
         try:

@@ -9,8 +9,9 @@ ISO 8601 UTC dates.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import Annotated, Any, Literal
+
+import msgspec
 
 from .dates import normalize_date
 from .errors import StoreError
@@ -24,6 +25,7 @@ __all__ = [
     "Author",
     "Interaction",
     "interaction_from_record",
+    "interactions_from_lines",
     "make_interaction",
 ]
 
@@ -36,47 +38,60 @@ STATUSES = ("approved", "pending", "spam", "deleted")
 CHANNELS = ("webmention", "pingback", "feed", "import", "receiver", "own")
 #: in: a response to one of our posts; out: our author responding on someone's site.
 DIRECTIONS = ("in", "out")
+RSVP_VALUES = ("yes", "no", "maybe", "interested")
 
 
-@dataclass(frozen=True, slots=True)
-class Author:
+# The constraints below are the stored form, checked only when the store is
+# decoded (``interactions_from_lines``); building an Interaction in Python
+# checks nothing: ``make_interaction`` is the sanitizing boundary.
+#: An http(s) URL with nothing in it that could break out of an attribute.
+PlainURL = Annotated[str, msgspec.Meta(pattern=r"^https?://[^\s\"'<>\\`]+\Z")]
+#: "" or an ISO 8601 UTC date to the second, as ``normalize_date`` writes it.
+StoredDate = Annotated[str, msgspec.Meta(pattern=r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00)?\Z")]
+#: "" or a plain file name under ``<data>/avatars``.
+AvatarName = Annotated[str, msgspec.Meta(pattern=r"^([A-Za-z0-9_-][A-Za-z0-9._-]*)?\Z")]
+
+
+# Structs rather than dataclasses: the store decodes straight into them
+# (a tenth of the time of checking dicts in Python), and gc=False keeps
+# 100,000 of them out of every garbage collection (they hold no cycles).
+class Author(msgspec.Struct, frozen=True, gc=False, forbid_unknown_fields=True):
     """Who wrote a response, as the response says (before alias merging)."""
 
     name: str = ""
-    url: str = ""
+    url: PlainURL = ""
     #: the remote photo URL as reported; pages never load it (see ``avatar``).
-    photo: str = ""
+    photo: PlainURL = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Interaction:
+class Interaction(msgspec.Struct, frozen=True, gc=False, forbid_unknown_fields=True):
     """One response to one target, seen by one or more channels."""
 
     #: canonical URL of the document that was received (Webmention ``source``).
-    source: str
+    source: PlainURL
     #: canonical URL of the post it responds to (ours when direction is "in").
-    target: str
-    kind: str = "mention"
+    target: PlainURL
+    kind: Literal[KINDS] = "mention"
     #: canonical URL of the response itself: differs from ``source`` when a relay
     #: such as Bridgy sent it on behalf of the original post.
-    url: str = ""
-    in_reply_to: tuple[str, ...] = ()
-    author: Author = field(default_factory=Author)
+    url: PlainURL = ""
+    in_reply_to: tuple[PlainURL, ...] = ()
+    author: Author = msgspec.field(default_factory=Author)
     name: str = ""
     content_html: str = ""
     content_text: str = ""
-    published: str = ""
-    updated: str = ""
+    published: StoredDate = ""
+    updated: StoredDate = ""
     #: yes / no / maybe / interested, for kind "rsvp".
-    rsvp: str = ""
+    rsvp: Literal[("", *RSVP_VALUES)] = ""
     channels: tuple[str, ...] = ()
-    status: str = "pending"
-    direction: str = "in"
-    first_seen: str = ""
-    last_seen: str = ""
-    deleted_at: str = ""
+    status: Literal[STATUSES] = "pending"
+    direction: Literal[DIRECTIONS] = "in"
+    first_seen: StoredDate = ""
+    last_seen: StoredDate = ""
+    deleted_at: StoredDate = ""
     #: file name of the author's cached avatar under ``<data>/avatars``; "" if none.
-    avatar: str = ""
+    avatar: AvatarName = ""
 
     @property
     def key(self) -> str:
@@ -93,21 +108,20 @@ class Interaction:
         return self.published or self.first_seen
 
     def with_changes(self, **changes: Any) -> Interaction:
-        return replace(self, **changes)
+        return msgspec.structs.replace(self, **changes)
 
     def to_record(self) -> dict[str, Any]:
         """A JSON-ready dict; empty optional fields are left out to keep diffs small."""
-        record = asdict(self)
+        record = msgspec.structs.asdict(self)
         record["in_reply_to"] = list(self.in_reply_to)
         record["channels"] = list(self.channels)
-        record["author"] = {k: v for k, v in record["author"].items() if v}
+        record["author"] = {k: v for k, v in msgspec.structs.asdict(self.author).items() if v}
         return {k: v for k, v in record.items() if v not in ("", [], {}) or k in _REQUIRED}
 
 
 _REQUIRED = frozenset({"source", "target", "kind", "status"})
-_FIELDS = frozenset(Interaction.__dataclass_fields__)
+_FIELDS = frozenset(Interaction.__struct_fields__)
 MAX_CONTENT_TEXT = 100_000
-RSVP_VALUES = ("yes", "no", "maybe", "interested")
 _DATE_FIELDS = ("published", "updated", "first_seen", "last_seen", "deleted_at")
 _AVATAR_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 
@@ -148,6 +162,24 @@ def make_interaction(**values: Any) -> Interaction:
         values["avatar"] = ""
     values["channels"] = tuple(sorted({c for c in values.get("channels") or () if c in CHANNELS}))
     return Interaction(**values)
+
+
+_STORED = msgspec.json.Decoder(Interaction)
+
+
+def interactions_from_lines(lines: bytes) -> list[Interaction] | None:
+    """Decode stored records (JSON Lines, no header) in one pass, or None.
+
+    The fast path of loading: it accepts only records exactly as the store
+    writes them (the types and patterns on ``Interaction``). Anything else,
+    from a hand edit to a broken line, gives None, and the caller reads the
+    file line by line with ``interaction_from_record``, which normalizes what
+    it can and names the file and line of what it cannot.
+    """
+    try:
+        return _STORED.decode_lines(lines)
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        return None
 
 
 def interaction_from_record(record: dict[str, Any], where: str) -> Interaction:

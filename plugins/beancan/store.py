@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import StoreError
-from .files import read_jsonl, write_jsonl
-from .model import Interaction, interaction_from_record
+from .files import parse_jsonl_body, read_jsonl_body, write_jsonl
+from .model import Interaction, interaction_from_record, interactions_from_lines
 from .urls import url_key
 
 __all__ = [
@@ -57,16 +57,17 @@ class InteractionStore:
     def load(cls, data_dir: Path) -> InteractionStore:
         """Read the store; a missing file is an empty store, a bad one a StoreError."""
         path = Path(data_dir) / STORE_FILE
-        records: dict[str, Interaction] = {}
-        for number, record in read_jsonl(path, STORE_KIND, STORE_VERSION):
-            where = f"{path}:{number}"
-            interaction = interaction_from_record(record, where)
-            key = _stored_key(interaction.source, interaction.target)
-            if key in records:
-                raise StoreError(f"{where}: a second record for {interaction.source} -> "
-                                 f"{interaction.target}; merge or delete one of them")  # fmt: skip
-            records[key] = interaction
-        return cls(path, records)
+        body = read_jsonl_body(path, STORE_KIND, STORE_VERSION)
+        if body is None:
+            return cls(path, {})
+        decoded = interactions_from_lines(body)
+        if decoded is not None:
+            records = {_stored_key(i.source, i.target): i for i in decoded}
+            if len(records) == len(decoded):
+                return cls(path, records)
+        # Not exactly as the store writes it: line by line, to normalize a
+        # hand edit or to name the line that is wrong.
+        return cls(path, _load_lines(path, body))
 
     def save(self) -> None:
         write_jsonl(
@@ -199,6 +200,19 @@ def load_for_build(data_dir: Path, cache: dict) -> InteractionStore:
     store = InteractionStore.load(Path(data_dir))
     cache[_BUILD_CACHE_KEY] = (stamp, store)
     return store
+
+
+def _load_lines(path: Path, body: bytes) -> dict[str, Interaction]:
+    records: dict[str, Interaction] = {}
+    for number, record in parse_jsonl_body(path, body):
+        where = f"{path}:{number}"
+        interaction = interaction_from_record(record, where)
+        key = _stored_key(interaction.source, interaction.target)
+        if key in records:
+            raise StoreError(f"{where}: a second record for {interaction.source} -> "
+                             f"{interaction.target}; merge or delete one of them")  # fmt: skip
+        records[key] = interaction
+    return records
 
 
 def _stored_key(source: str, target: str) -> str:

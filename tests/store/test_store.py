@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from beancan.errors import StoreError
@@ -172,3 +174,48 @@ def test_unreadable_store_is_never_overwritten(tmp_path):
 
 def test_missing_store_is_empty(tmp_path):
     assert len(InteractionStore.load(tmp_path / "nowhere")) == 0
+
+
+def test_fast_load_equals_line_by_line_load(tmp_path):
+    """Decoding the whole file at once gives exactly what checking each line gives."""
+    from beancan.files import read_jsonl_body
+    from beancan.model import interactions_from_lines
+    from beancan.store import STORE_KIND, _load_lines
+
+    demo = InteractionStore.load(Path(__file__).resolve().parents[2] / "data")
+    assert len(demo) > 30
+    demo.path = tmp_path / STORE_FILE
+    demo.save()
+    body = read_jsonl_body(demo.path, STORE_KIND)
+    fast = interactions_from_lines(body)
+    assert fast is not None  # the store's own output takes the fast path
+    slow = _load_lines(demo.path, body)
+    assert fast == list(slow.values())
+    assert list(InteractionStore.load(tmp_path)) == list(slow.values())
+
+
+@pytest.mark.parametrize(
+    ("field", "written", "loaded"),
+    [
+        ("published", "2026-03-17 08:00", "2026-03-17T08:00:00+00:00"),
+        ("published", "2026-03-17T10:00:00+02:00", "2026-03-17T08:00:00+00:00"),
+        ("in_reply_to", [POST, "javascript:alert(1)"], (POST,)),
+        ("author", {"name": "Rafe", "url": "javascript:alert(1)"}, "Rafe"),
+        ("author", {"name": "Rafe", "url": ""}, "Rafe"),
+    ],
+)
+def test_hand_edits_are_normalized_not_refused(tmp_path, field, written, loaded):
+    """What the fast decoder does not take goes line by line, as before."""
+    from beancan.model import interactions_from_lines
+
+    record = {"source": REPLY, "target": POST, "kind": "reply", "status": "approved"}
+    record[field] = written
+    _write(tmp_path, HEADER, GOOD.replace(REPLY, REPLY + "other"), dump_line(record))
+    assert interactions_from_lines((dump_line(record) + "\n").encode()) is None
+    store = InteractionStore.load(tmp_path)
+    got = store.get(REPLY, POST)
+    value = got.author.name if field == "author" else getattr(got, field)
+    assert value == loaded
+    if field == "author":
+        assert got.author.url == ""
+    assert len(store) == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import filecmp
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,3 +55,14 @@ def build_site(output: Path, settings_file: str = "pelicanconf.py", **overrides)
         root.removeHandler(handler)
         root.setLevel(old_level)
     return Build(output, handler.records)
+
+
+def tree_differences(left: Path, right: Path) -> list[str]:
+    """Files only in one of two output folders, or different in them; [] if the same."""
+    comparison = filecmp.dircmp(left, right)
+    problems = [f"only in one build: {n}" for n in comparison.left_only + comparison.right_only]
+    _, mismatch, errors = filecmp.cmpfiles(left, right, comparison.common_files, shallow=False)
+    problems += [f"differs: {left / n}" for n in mismatch + errors]
+    for sub in comparison.common_dirs:
+        problems += tree_differences(left / sub, right / sub)
+    return problems

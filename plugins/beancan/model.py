@@ -55,7 +55,9 @@ AvatarName = Annotated[str, msgspec.Meta(pattern=r"^([A-Za-z0-9_-][A-Za-z0-9._-]
 # Structs rather than dataclasses: the store decodes straight into them
 # (a tenth of the time of checking dicts in Python), and gc=False keeps
 # 100,000 of them out of every garbage collection (they hold no cycles).
-class Author(msgspec.Struct, frozen=True, gc=False, forbid_unknown_fields=True):
+# omit_defaults: a "" left out is never checked against a URL pattern when
+# records cross between processes as msgpack (comments/sections.py).
+class Author(msgspec.Struct, frozen=True, gc=False, forbid_unknown_fields=True, omit_defaults=True):
     """Who wrote a response, as the response says (before alias merging)."""
 
     name: str = ""
@@ -64,7 +66,9 @@ class Author(msgspec.Struct, frozen=True, gc=False, forbid_unknown_fields=True):
     photo: PlainURL = ""
 
 
-class Interaction(msgspec.Struct, frozen=True, gc=False, forbid_unknown_fields=True):
+class Interaction(
+    msgspec.Struct, frozen=True, gc=False, forbid_unknown_fields=True, omit_defaults=True
+):
     """One response to one target, seen by one or more channels."""
 
     #: canonical URL of the document that was received (Webmention ``source``).

@@ -43,6 +43,8 @@ class BeancanSettings:
     thread_max_depth: int = 6
     facepile_limit: int = 12
     comment_max_chars: int = 1200
+    #: do the store's work in a second process beside Pelican's (background.py).
+    background: bool = True
     # --- network (collect, send, receiver)
     allow_private_addresses: bool = False
     http_timeout: float = 10.0

@@ -179,15 +179,19 @@ class InteractionStore:
 
 
 _BUILD_CACHE_KEY = "_beancan_store"
+#: the cache of ``load_for_build`` when the caller gives none: one per process.
+_PROCESS_CACHE: dict = {}
 
 
-def load_for_build(data_dir: Path, cache: dict) -> InteractionStore:
-    """The store, loaded once per build and shared by every plugin that reads it.
+def load_for_build(data_dir: Path, cache: dict | None = None) -> InteractionStore:
+    """The store, loaded once and shared by every plugin that reads it.
 
-    ``cache`` is the Pelican run's settings dict. The file's size and
+    ``cache`` is a dict that lives as long as the build (the Pelican run's
+    settings); without one, one per process. The file's size and
     modification time are part of the key, so ``--autoreload`` sees edits.
     Plugins must treat the result as read-only.
     """
+    cache = _PROCESS_CACHE if cache is None else cache
     path = Path(data_dir) / STORE_FILE
     try:
         stat = path.stat()

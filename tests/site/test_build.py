@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import filecmp
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import feedparser
@@ -12,7 +10,7 @@ import mf2py
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.sitebuild import ROOT, build_site
+from tests.sitebuild import ROOT, build_site, tree_differences
 
 SITEURL = "http://127.0.0.1:8000"
 CONTENT = ROOT / "content"
@@ -155,16 +153,6 @@ def test_no_page_loads_anything_from_another_host(demo_build):
     assert offenders == []
 
 
-def _tree_differences(left: Path, right: Path) -> list[str]:
-    comparison = filecmp.dircmp(left, right)
-    problems = [f"only in one build: {n}" for n in comparison.left_only + comparison.right_only]
-    _, mismatch, errors = filecmp.cmpfiles(left, right, comparison.common_files, shallow=False)
-    problems += [f"differs: {left / n}" for n in mismatch + errors]
-    for sub in comparison.common_dirs:
-        problems += _tree_differences(left / sub, right / sub)
-    return problems
-
-
 def test_two_builds_are_byte_identical(demo_build, tmp_path):
     again = build_site(tmp_path / "again")
-    assert _tree_differences(demo_build.output, again.output) == []
+    assert tree_differences(demo_build.output, again.output) == []

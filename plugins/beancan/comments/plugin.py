@@ -7,17 +7,17 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
+from ..background import Background
 from ..errors import StoreError
 from ..model import Author, Interaction, make_interaction
 from ..settings import BeancanSettings, get_settings
-from ..store import InteractionStore, load_for_build
-from ..threads import build_thread
 from ..urls import SiteURLs
-from .view import AvatarShelf, section_view
+from .sections import Sectioner, SectionOptions, StoreSections, no_sections, store_sections
 
 logger = logging.getLogger(__name__)
 
@@ -36,24 +36,31 @@ def metadata_urls(post, name: str) -> list[str]:
     return [v for v in (str(v).strip() for v in values) if v]
 
 
-def own_interactions(posts: Iterable, site: SiteURLs, settings: BeancanSettings) -> list:
+def own_interactions(posts: Iterable, site: SiteURLs, settings: BeancanSettings,
+                     urls: dict[int, str] | None = None) -> list:  # fmt: skip
     """Our own posts as interactions: reply notes, and links from one post to another.
 
     A reply note nests under the comment it answers; a post linking another
     of ours (part 2 of a series linking part 1) shows there as a mention,
-    like the "said:" pingbacks of old blogs.
+    like the "said:" pingbacks of old blogs. ``urls`` maps ``id(post)`` to
+    its absolute URL when the caller has them (Pelican works each one out
+    again on every ``post.url``).
     """
     author = Author(name=settings.author.get("name", ""), url=settings.author.get("url", ""))
-    own_keys = {site.identity(site.absolute(p.url)) for p in posts}
+    urls = urls or {id(p): site.absolute(p.url) for p in posts}
+    own_keys = {site.identity(url) for url in urls.values()}
     found = []
     for post in posts:
-        url = site.absolute(post.url)
+        url = urls[id(post)]
+        replied = metadata_urls(post, "in_reply_to")
+        links = _HREF.findall(post.content)
+        if not replied and not links:
+            continue
         common = dict(
             source=url, author=author, name=post.title, channels=("own",), status="approved",
             published=getattr(post, "date", None) or "",
             updated=getattr(post, "modified", None) or "",
         )  # fmt: skip
-        replied = metadata_urls(post, "in_reply_to")
         if replied:
             found.append(
                 make_interaction(
@@ -65,7 +72,7 @@ def own_interactions(posts: Iterable, site: SiteURLs, settings: BeancanSettings)
                 )  # fmt: skip
             )
         replied_keys = {site.identity(u) for u in replied}
-        linked = {site.identity(h): h for h in _HREF.findall(post.content)}
+        linked = {site.identity(h): h for h in links}
         for key, href in sorted(linked.items()):
             if key in own_keys and key != site.identity(url) and key not in replied_keys:
                 summary = getattr(post, "summary", "") or ""
@@ -124,9 +131,28 @@ def _fold_note_threads(
             continue
         # A reply sent to the thread's post as well is there already: once is enough.
         shown = {site.identity(i.source) for i in grouped[thread] if i.kind == "reply"}
-        for reply in grouped.get(note, ()):
+        for reply in grouped[note]:
             if reply.kind == "reply" and site.identity(reply.source) not in shown:
                 grouped[thread].append(reply)
+
+
+#: background jobs of store_sections, by id() of the run's settings dict.
+_JOBS: dict[int, Background[StoreSections]] = {}
+
+
+def _options(settings_dict: dict) -> tuple[BeancanSettings, SectionOptions]:
+    settings = get_settings(settings_dict)
+    date_format = settings_dict.get("DEFAULT_DATE_FORMAT", "%Y-%m-%d")
+    return settings, SectionOptions.of(settings, date_format)
+
+
+def start_store_sections(generator) -> None:
+    """When a build starts, set the store's half of the work going beside it."""
+    settings, options = _options(generator.settings)
+    old = _JOBS.pop(id(generator.settings), None)
+    if old is not None:  # a build that stopped before its sections were attached
+        old.cancel()
+    _JOBS[id(generator.settings)] = Background(store_sections, options, enabled=settings.background)
 
 
 def attach_comment_sections(generators) -> None:
@@ -149,27 +175,28 @@ def _attach_comment_sections(generators) -> None:
             settings_dict, output_path = generator.settings, generator.output_path
         elif isinstance(generator, PagesGenerator):
             posts += generator.pages + generator.translations + generator.hidden_pages
+    job = _JOBS.pop(id(settings_dict), None)
     if not posts:
+        if job is not None:
+            job.cancel()
         return
     gc.unfreeze()
-    settings = get_settings(settings_dict)
-    site = settings.site
+    settings, options = _options(settings_dict)
+    job = job or Background(store_sections, options, enabled=False)
     try:
-        store = load_for_build(settings.data_dir, settings_dict)
+        prepared = job.result()
     except StoreError as exc:
         logger.error("%s; comment sections are left empty until it is fixed", exc)
-        store = InteractionStore(settings.data_dir)
+        prepared = no_sections(options)
+    site = settings.site
 
-    by_key = {site.identity(site.absolute(p.url)): p for p in posts}
-    grouped: dict[str, list[Interaction]] = defaultdict(list)
-    index: dict[str, str] = {}
-    for interaction in store.visible():
-        post_key = site.identity(interaction.target)
-        if interaction.direction == "in" and post_key in by_key:
-            grouped[post_key].append(interaction)
-            index[site.identity(interaction.permalink)] = post_key
-            index[site.identity(interaction.source)] = post_key
-    own = own_interactions(posts, site, settings)
+    urls = {id(p): site.absolute(p.url) for p in posts}
+    by_key = {site.identity(urls[id(p)]): p for p in posts}
+    index = {k: v for k, v in prepared.index.items() if v in by_key}
+    # Our own posts add to the threads of a few posts: those are rendered
+    # again here, with the store's responses and ours together.
+    grouped: dict[str, list[Interaction]] = _Grouped(prepared.responses_of)
+    own = own_interactions(posts, site, settings, urls)
     for interaction in own:
         if interaction.kind == "mention" and site.identity(interaction.target) in by_key:
             grouped[site.identity(interaction.target)].append(interaction)
@@ -179,34 +206,15 @@ def _attach_comment_sections(generators) -> None:
         grouped[post_key] += replies
     _fold_note_threads(grouped, placed, site)
 
-    author_keys = {site.identity(u) for u in settings.author_urls}
-
-    def is_author(interaction: Interaction) -> bool:
-        return "own" in interaction.channels or site.identity(interaction.author.url) in author_keys
-
-    avatars = AvatarShelf(settings.data_dir, settings.siteurl)
-    photo = settings.author.get("photo", "")
-    own_avatar = site.absolute(photo) if photo else ""
-    date_format = settings_dict.get("DEFAULT_DATE_FORMAT", "%Y-%m-%d")
+    sectioner = Sectioner(options, prepared.avatars)
+    empty = sectioner.section("", [])
     for post_key, post in by_key.items():
-        thread = build_thread(
-            {post_key},
-            grouped.get(post_key, ()),
-            max_depth=settings.thread_max_depth,
-            is_author=is_author,
-            key_of=site.identity,
-        )
-        post.beancan = section_view(
-            thread,
-            post_url=site.absolute(post.url),
-            avatars=avatars,
-            date_format=date_format,
-            max_chars=settings.comment_max_chars,
-            facepile_limit=settings.facepile_limit,
-            own_avatar=own_avatar,
-            webmention_endpoint=settings.webmention_endpoint,
-        )
-    avatars.write(output_path)
+        url = urls[id(post)]
+        if post_key in grouped:
+            post.beancan = sectioner.section(post_key, grouped[post_key], url)
+        else:
+            post.beancan = replace(prepared.sections.get(post_key, empty), post_url=url)
+    sectioner.avatars.write(output_path)
     # Tens of thousands of long-lived records and views would otherwise be
     # walked by every full garbage collection for the rest of the build
     # (measured: most of this plugin's cost on a 20,000-response site). Freezing
@@ -215,5 +223,18 @@ def _attach_comment_sections(generators) -> None:
     gc.freeze()
 
 
+class _Grouped(dict):
+    """Post key → responses, each list fetched from the store's half on first use."""
+
+    def __init__(self, responses_of) -> None:
+        super().__init__()
+        self._responses_of = responses_of
+
+    def __missing__(self, post_key: str) -> list[Interaction]:
+        found = self[post_key] = self._responses_of(post_key)
+        return found
+
+
 def register() -> None:
+    signals.article_generator_init.connect(start_store_sections)
     signals.all_generators_finalized.connect(attach_comment_sections)

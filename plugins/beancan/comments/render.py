@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 if TYPE_CHECKING:
-    from .view import CommentView, Facepile, PersonView
+    from .view import CommentView, PersonView
 
 __all__ = ["comments_html", "facepile_html", "mentions_html"]
 
@@ -29,16 +29,16 @@ def comments_html(comments: list[CommentView]) -> Markup:
     return Markup("".join(parts))  # every part escaped below
 
 
-def facepile_html(pile: Facepile) -> Markup:
+def facepile_html(kind: str, people: list[PersonView]) -> Markup:
     """The ``<li>`` faces of one facepile, each a ``p-like``/``p-repost``/... ``h-cite``."""
     parts = []
-    for person in pile.people:
+    for person in people:
         name = escape(person.name)
         face = (
             f'<img class="u-photo" src="{escape(person.avatar)}" alt="{name}" title="{name}" '
             'width="32" height="32" loading="lazy">'
         )
-        parts.append(f'<li class="p-{pile.kind} h-cite">{_card(person, face)}</li>')
+        parts.append(f'<li class="p-{kind} h-cite">{_card(person, face)}</li>')
     return Markup("\n".join(parts))  # every part escaped above
 
 

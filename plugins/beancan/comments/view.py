@@ -64,12 +64,9 @@ class CommentView:
 class Facepile:
     kind: str
     label: str
-    people: list[PersonView]
+    #: the faces shown, as ``<li>`` items (``render.facepile_html``).
+    faces_html: Markup
     more: int
-
-    @property
-    def faces_html(self) -> Markup:
-        return facepile_html(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,28 +76,24 @@ class Count:
     label: str
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class CommentSection:
+    """One post's comment section, its lists already written as HTML.
+
+    Plain strings and numbers only: it is built in the background process
+    (``sections.py``) and must cross to the build cheaply.
+    """
+
     post_url: str
     counts: list[Count]
     total: int
-    replies: list[CommentView]
     facepiles: list[Facepile]
-    mentions: list[CommentView]
-    rsvps: list[CommentView]
+    #: ``<li>`` items of the threaded replies, nested (``render.comments_html``); "" for none.
+    replies_html: Markup
+    rsvps_html: Markup
+    #: ``<li>`` items "NAME mentioned this in TITLE" (``render.mentions_html``).
+    mentions_html: Markup
     webmention_endpoint: str
-
-    @property
-    def replies_html(self) -> Markup:
-        return comments_html(self.replies)
-
-    @property
-    def rsvps_html(self) -> Markup:
-        return comments_html(self.rsvps)
-
-    @property
-    def mentions_html(self) -> Markup:
-        return mentions_html(self.mentions)
 
 
 class AvatarShelf(AvatarFiles):
@@ -190,16 +183,16 @@ def section_view(
         people = thread.reactions.get(kind, [])
         if people:
             shown = [render.person(i) for i in people[:facepile_limit]]
-            facepiles.append(
-                Facepile(kind, FACEPILE_LABELS[kind], shown, max(0, len(people) - facepile_limit))
-            )
+            faces = facepile_html(kind, shown)
+            more = max(0, len(people) - facepile_limit)
+            facepiles.append(Facepile(kind, FACEPILE_LABELS[kind], faces, more))
     return CommentSection(
         post_url=post_url,
         counts=counts,
         total=thread.total,
-        replies=[render.tree(top) for top in thread.replies],
         facepiles=facepiles,
-        mentions=[render.comment(i) for i in thread.mentions],
-        rsvps=[render.comment(i) for i in thread.rsvps],
+        replies_html=comments_html([render.tree(top) for top in thread.replies]),
+        rsvps_html=comments_html([render.comment(i) for i in thread.rsvps]),
+        mentions_html=mentions_html([render.comment(i) for i in thread.mentions]),
         webmention_endpoint=webmention_endpoint,
     )

@@ -1,51 +1,54 @@
 """Write the conversations page, one page per person, and the conversations feed.
 
-A Pelican generator of its own (``get_generators``): its ``generate_output``
-runs after every article is read and rendered, so it sees the whole site,
-and it writes through Pelican's writer like any other page.
+A Pelican generator of its own (``get_generators``). Pelican calls its
+``generate_context`` once every article and page is read: the graph starts
+then, in a second process where it can (``compute.py``, ``background.py``);
+``generate_output`` takes the views and writes the pages through Pelican's
+writer like any other.
 """
 
 from __future__ import annotations
 
-import gc
 import logging
 import math
 import os
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
+from ..background import Background
 from ..comments.plugin import RESPONSE_METADATA, metadata_urls
 from ..dates import normalize_date
 from ..errors import StoreError
-from ..graph import OwnPost, PeopleIndex, SentMention, build_graph, read_people
-from ..graph.identity import IdentityCache
+from ..graph import OwnPost
 from ..sanitize import clean_text, html_to_text
 from ..settings import BeancanSettings, get_settings
-from ..store import load_for_build
 from ..urls import SiteURLs
-from ..webmention.sentlog import SentLog
+from .compute import Computed, GraphInputs, compute, cycle_collection_paused, sent_mentions
 from .feed import conversations_feed
 from .fragments import table_rows
 from .shell import render_pages
-from .view import Avatars, build_views
 
 logger = logging.getLogger(__name__)
 
 BASE_PATH = "conversations"
 _HREF = re.compile(r'href="([^"]+)"')
 _POSITIVE = ("conversations_top", "conversations_per_page", "conversations_recent")
-#: sent-log statuses meaning the receiver accepted the notification.
-ACCEPTED = ("sent", "pinged")
+__all__ = ["ConversationsGenerator", "own_posts", "register", "sent_mentions"]
 
 
 def own_posts(posts, site: SiteURLs) -> list[OwnPost]:
-    """Our Pelican articles and pages as the graph's plain records."""
+    """Our Pelican articles and pages as the graph's plain records.
+
+    Reads ``_content``, the HTML as the reader made it: this runs as soon as
+    the articles are read, before the static files are, and ``content``
+    would resolve ``{static}`` links then, and remember them unresolved.
+    The graph needs only the text and the links to other sites, which are
+    the same in both.
+    """
     found = []
     for post in posts:
         responses = tuple(
@@ -53,7 +56,7 @@ def own_posts(posts, site: SiteURLs) -> list[OwnPost]:
             for name, kind in RESPONSE_METADATA.items()
             for url in metadata_urls(post, name)
         )
-        content = post.content or ""
+        content = getattr(post, "_content", None) or ""
         found.append(
             OwnPost(
                 url=site.absolute(post.url),
@@ -65,34 +68,6 @@ def own_posts(posts, site: SiteURLs) -> list[OwnPost]:
             )
         )
     return found
-
-
-def sent_mentions(log: SentLog) -> list[SentMention]:
-    """What the sent log says receivers accepted, for links our posts still make."""
-    return [
-        SentMention(entry.source, entry.target, entry.last_attempt)
-        for entry in log
-        if entry.status in ACCEPTED and entry.linked and not entry.gone
-    ]
-
-
-@contextmanager
-def cycle_collection_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector, restoring it as it was afterwards.
-
-    Building the graph and its pages allocates millions of small objects,
-    hardly any in a cycle (reference counting frees them). Meanwhile every
-    full collection would walk the whole store and graph again (100,000
-    records in the bench): that was a third of the plugin's time, for
-    nothing to collect.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _checked(settings: BeancanSettings) -> dict[str, int]:
@@ -108,52 +83,57 @@ def _checked(settings: BeancanSettings) -> dict[str, int]:
 
 
 class ConversationsGenerator(Generator):
-    """Builds the graph from the store and the site, then writes its pages."""
+    """Builds the graph from the store and the site, then writes its pages.
+
+    Pelican runs this generator's ``generate_context`` after its own have
+    read every article and page: the graph starts then, beside the build
+    (``compute.py``), and ``generate_output`` picks it up to write the pages.
+    """
+
+    _job: Background[Computed] | None = None
+    _per_page: int = 1
 
     def generate_context(self) -> None:
-        # Nothing to read: the articles are read by Pelican's own generators,
-        # and the graph is built at output time, when they are all final.
-        pass
-
-    def generate_output(self, writer) -> None:
         settings = get_settings(self.settings)
         site = settings.site
-        try:
-            store = load_for_build(settings.data_dir, self.settings)
-            records = read_people(settings.data_dir)
-            sent = sent_mentions(SentLog.load(settings.data_dir))
-        except StoreError as exc:
-            logger.error("%s; the conversations pages are not written until it is fixed", exc)
-            return
         posts = [
             *self.context.get("articles", ()),
             *self.context.get("hidden_articles", ()),
             *self.context.get("pages", ()),
         ]
-        people = PeopleIndex(settings.author_urls, settings.person_aliases, records)
-        me_name = settings.author.get("name") or self.settings.get("AUTHOR") or ""
         limits = _checked(settings)
+        self._per_page = limits["conversations_per_page"]
         photo = settings.author.get("photo", "")
-        avatars = Avatars(
-            settings.data_dir, settings.siteurl, site.absolute(photo) if photo else ""
+        inputs = GraphInputs(
+            data_dir=Path(settings.data_dir),
+            siteurl=settings.siteurl,
+            site_aliases=tuple(settings.site_aliases),
+            author_urls=settings.author_urls,
+            person_aliases=dict(settings.person_aliases),
+            me_name=settings.author.get("name") or self.settings.get("AUTHOR") or "",
+            own_avatar=site.absolute(photo) if photo else "",
+            base_path=BASE_PATH,
+            date_format=self.settings.get("DEFAULT_DATE_FORMAT", "%Y-%m-%d"),
+            top=limits["conversations_top"],
+            recent=limits["conversations_recent"],
+            posts=tuple(own_posts(posts, site)),
         )
-        # Writing is included: a collection during it would walk the graph too.
+        self._job = Background(compute, inputs, enabled=settings.background)
+
+    def generate_output(self, writer) -> None:
+        if self._job is None:
+            return
+        settings = get_settings(self.settings)
+        job, self._job = self._job, None
+        try:
+            computed = job.result()
+        except StoreError as exc:
+            logger.error("%s; the conversations pages are not written until it is fixed", exc)
+            return
+        # A collection while writing would walk the whole graph again.
         with cycle_collection_paused():
-            graph = build_graph(
-                store.visible(), own_posts(posts, site), people, me_name=me_name,
-                key_of=IdentityCache(site), sent=sent,
-            )  # fmt: skip
-            view = build_views(
-                graph,
-                siteurl=settings.siteurl,
-                base_path=BASE_PATH,
-                date_format=self.settings.get("DEFAULT_DATE_FORMAT", "%Y-%m-%d"),
-                avatars=avatars,
-                top=limits["conversations_top"],
-                recent=limits["conversations_recent"],
-            )
-            self._write(writer, view, settings, limits["conversations_per_page"])
-        avatars.write(Path(self.output_path))
+            self._write(writer, computed.view, settings, self._per_page)
+        computed.avatars.write(Path(self.output_path))
 
     def _write(self, writer, view, settings: BeancanSettings, per_page: int) -> None:
         feed_path = settings.conversations_feed

@@ -55,7 +55,7 @@ class PeersGenerator(Generator):
             peers = load_peers(settings)
             states = load_states(settings.data_dir)
             posts = load_posts(settings.data_dir)
-            interactions = list(load_for_build(settings.data_dir, self.settings))
+            interactions = list(load_for_build(settings.data_dir))
         except (ConfigError, StoreError) as exc:
             logger.error("%s; the peers page and blogroll are not written until it is fixed", exc)
             peers, states, posts, interactions = [], {}, {}, []

@@ -1,0 +1,107 @@
+"""The graph and every view of it, from the data files and our posts: no Pelican objects.
+
+``compute`` is what the plugin runs beside Pelican (``background.py``): it
+starts as soon as Pelican has read the content, while Pelican threads the
+comments and writes the articles, and hands back the views the templates
+print. Its inputs are plain values, so the result is the same wherever it runs.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..graph import OwnPost, PeopleIndex, SentMention, build_graph, read_people
+from ..graph.identity import IdentityCache
+from ..store import load_for_build
+from ..urls import SiteURLs
+from ..webmention.sentlog import SentLog
+from .view import Avatars, ConversationsView, build_views
+
+__all__ = ["ACCEPTED", "GraphInputs", "compute", "sent_mentions"]
+
+#: sent-log statuses meaning the receiver accepted the notification.
+ACCEPTED = ("sent", "pinged")
+
+
+@dataclass(frozen=True, slots=True)
+class GraphInputs:
+    data_dir: Path
+    siteurl: str
+    site_aliases: tuple[str, ...]
+    author_urls: tuple[str, ...]
+    person_aliases: dict[str, tuple[str, ...]]
+    me_name: str
+    #: our author's photo, as an absolute URL ("" for none).
+    own_avatar: str
+    base_path: str
+    date_format: str
+    top: int
+    recent: int
+    posts: tuple[OwnPost, ...] = field(default=())
+
+
+@dataclass(slots=True)
+class Computed:
+    view: ConversationsView
+    #: the avatar files the views use, for the build to write.
+    avatars: Avatars
+
+
+def sent_mentions(log: SentLog) -> list[SentMention]:
+    """What the sent log says receivers accepted, for links our posts still make."""
+    return [
+        SentMention(entry.source, entry.target, entry.last_attempt)
+        for entry in log
+        if entry.status in ACCEPTED and entry.linked and not entry.gone
+    ]
+
+
+@contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector, restoring it as it was afterwards.
+
+    Building the graph and its pages allocates millions of small objects,
+    hardly any in a cycle (reference counting frees them). Meanwhile every
+    full collection would walk the whole store and graph again (100,000
+    records in the bench): that was a third of the plugin's time, for
+    nothing to collect.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def compute(inputs: GraphInputs) -> Computed:
+    """Read the store, the rel=me cache and the sent log; build the graph and its views.
+
+    Raises StoreError when one of the data files cannot be read.
+    """
+    store = load_for_build(inputs.data_dir)
+    records = read_people(inputs.data_dir)
+    sent = sent_mentions(SentLog.load(inputs.data_dir))
+    site = SiteURLs(inputs.siteurl, inputs.site_aliases)
+    people = PeopleIndex(inputs.author_urls, inputs.person_aliases, records)
+    avatars = Avatars(inputs.data_dir, inputs.siteurl, inputs.own_avatar)
+    with cycle_collection_paused():
+        graph = build_graph(
+            store.visible(), inputs.posts, people, me_name=inputs.me_name,
+            key_of=IdentityCache(site), sent=sent,
+        )  # fmt: skip
+        view = build_views(
+            graph,
+            siteurl=inputs.siteurl,
+            base_path=inputs.base_path,
+            date_format=inputs.date_format,
+            avatars=avatars,
+            top=inputs.top,
+            recent=inputs.recent,
+        )
+    return Computed(view, avatars)

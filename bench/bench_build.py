@@ -1,11 +1,14 @@
 """Benchmark of the build with comment sections, and of loading the store.
 
 A synthetic site of 2,000 posts of about 600 words and 20,000 interactions
-(500 authors, threads up to six deep) is built twice over with the same
-theme and settings: once with the Beancan comment plugins (``beancan.site``,
-``beancan.comments``), once with no plugins. Each build runs in a process of
-its own; the best of three runs of each, alternating, counts. Target: with / without at most
-1.10. Loading the 20,000-interaction store: under 0.5 s (best of three).
+(500 authors, threads up to six deep) is built with the same theme and
+settings three ways: with the Beancan comment plugins (``beancan.site``,
+``beancan.comments``) as they run by default, the store's work in a second
+process beside Pelican's; the same with ``BEANCAN_BACKGROUND = False``, all
+in Pelican's process (what a one-CPU machine gets); and with no plugins.
+Each build runs in a process of its own; the best of three runs of each,
+alternating, counts. Target: with / without at most 1.10. Loading the
+20,000-interaction store: under 0.5 s (best of three).
 
 Quick mode: 300 posts and 3,000 interactions. Run ``python bench/bench_build.py
 [--quick]``; ``run()`` returns the rows for ``invoke bench``.
@@ -112,11 +115,12 @@ def make_site(folder: Path, posts: int, interactions: int, authors: int) -> None
     )
 
 
-def timed_build(folder: Path, plugins: list[str], output: Path) -> float:
+def timed_build(folder: Path, plugins: list[str], output: Path, background: bool = True) -> float:
     command = [
         sys.executable, "-m", "pelican", str(folder / "content"), "-s",
         str(folder / "settings.py"), "-o", str(output), "-q", "--delete-output-directory",
         "-e", f"PLUGINS={plugins!r}".replace("'", '"'),
+        f"BEANCAN_BACKGROUND={str(background).lower()}",
     ]  # fmt: skip
     started = time.perf_counter()
     subprocess.run(command, check=True, cwd=folder)
@@ -133,13 +137,14 @@ def run(quick: bool = False) -> list[dict]:
             started = time.perf_counter()
             InteractionStore.load(folder / "data")
             loads.append(time.perf_counter() - started)
-        plain, with_comments = [], []
+        plain, with_comments, in_process = [], [], []
         comments = ["beancan.site", "beancan.comments"]
         for _ in range(ROUNDS):
             plain.append(timed_build(folder, [], folder / "out-plain"))
             with_comments.append(timed_build(folder, comments, folder / "out-comments"))
+            in_process.append(timed_build(folder, comments, folder / "out-one", False))
     label = f"{posts} posts, {interactions} interactions"
-    best_plain, best_comments = min(plain), min(with_comments)
+    best_plain, best_comments, best_one = min(plain), min(with_comments), min(in_process)
     return [
         {
             "workload": f"build with comment sections ({label}), s",
@@ -147,6 +152,13 @@ def run(quick: bool = False) -> list[dict]:
             "baseline": round(best_plain, 2),
             "ratio": round(best_comments / best_plain, 3),
             "target": f"ratio <= {TARGET_RATIO}",
+        },
+        {
+            "workload": "the same, all in Pelican's process (BEANCAN_BACKGROUND = False), s",
+            "beancan": round(best_one, 2),
+            "baseline": round(best_plain, 2),
+            "ratio": round(best_one / best_plain, 3),
+            "target": "(for comparison)",
         },
         {
             "workload": f"load the store ({interactions} interactions), s",

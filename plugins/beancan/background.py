@@ -10,9 +10,11 @@ seconds of added build time into a wait of about nothing.
 The work must be a plain function of picklable arguments, with no effect
 but its result, so that running it here or there gives the same site; the
 tests build both ways and compare. It runs here instead when the setting
-``BEANCAN_BACKGROUND`` is off, on a one-CPU machine, or when the process
-cannot be started or dies; an exception the function raises (a StoreError)
-reaches the caller in either case.
+``BEANCAN_BACKGROUND`` is off, when the store is smaller than
+``BEANCAN_BACKGROUND_MIN_STORE`` (a new process takes about 0.3 s to start,
+more than a small store's whole work), on a one-CPU machine, or when the
+process cannot be started or dies; an exception the function raises (a
+StoreError) reaches the caller in either case.
 
 Processes are started with "spawn" (a fresh interpreter), never "fork": a
 fork copies whatever locks other threads of the build hold.
@@ -26,13 +28,28 @@ import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-__all__ = ["Background", "can_run_beside"]
+from .settings import BeancanSettings
+from .store import STORE_FILE
+
+__all__ = ["Background", "can_run_beside", "wanted"]
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+
+def wanted(settings: BeancanSettings) -> bool:
+    """Whether the settings and the store's size call for a second process."""
+    if not settings.background:
+        return False
+    try:
+        size = (Path(settings.data_dir) / STORE_FILE).stat().st_size
+    except OSError:
+        size = 0
+    return size >= settings.background_min_store
 
 
 def can_run_beside(enabled: bool) -> bool:
@@ -61,6 +78,7 @@ class Background(Generic[T]):
                 max_workers=1, mp_context=multiprocessing.get_context("spawn")
             )
             self._future = self._pool.submit(function, *args)
+            logger.debug("Beancan: %s runs in a second process", function.__qualname__)
         except (OSError, RuntimeError) as exc:
             logger.debug("Beancan: no background process (%s); working in the build", exc)
             self._close()

@@ -43,8 +43,10 @@ class BeancanSettings:
     thread_max_depth: int = 6
     facepile_limit: int = 12
     comment_max_chars: int = 1200
-    #: do the store's work in a second process beside Pelican's (background.py).
+    #: do the store's work in a second process beside Pelican's (background.py) ...
     background: bool = True
+    #: ... once the store has this many bytes (starting a process costs about 0.3 s).
+    background_min_store: int = 2_000_000
     # --- network (collect, send, receiver)
     allow_private_addresses: bool = False
     http_timeout: float = 10.0
@@ -175,7 +177,8 @@ class BeancanSettings:
             if getattr(self, name) < 1:
                 raise ConfigError(f"Setting BEANCAN_{name.upper()} must be at least 1")
         for name in ("webmention_resync_days", "send_retry_seconds", "avatar_refresh_days",
-                     "people_fetch_per_run", "people_refresh_days"):  # fmt: skip
+                     "people_fetch_per_run", "people_refresh_days",
+                     "background_min_store"):  # fmt: skip
             if getattr(self, name) < 0:
                 raise ConfigError(f"Setting BEANCAN_{name.upper()} must not be negative")
         for api in self.webmention_apis:

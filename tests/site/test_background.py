@@ -39,8 +39,26 @@ def test_a_process_that_dies_is_replaced_by_doing_the_work_here(caplog):
     assert "background process stopped" in caplog.text
 
 
-def test_the_demo_is_the_same_built_with_or_without_the_second_process(demo_build, tmp_path):
-    """demo_build ran with BEANCAN_BACKGROUND on (the default); this one without."""
-    here = build_site(tmp_path / "in-process", BEANCAN_BACKGROUND=False)
-    assert here.problems == []
-    assert tree_differences(demo_build.output, here.output) == []
+def test_the_demo_is_the_same_built_with_or_without_the_second_process(
+    demo_build, tmp_path, caplog
+):
+    """demo_build ran all in one process (its store is small); this one beside it."""
+    caplog.set_level(logging.DEBUG, logger="beancan.background")
+    there = build_site(tmp_path / "beside", BEANCAN_BACKGROUND_MIN_STORE=0)
+    assert there.problems == []
+    started = [r.getMessage() for r in caplog.records if "second process" in r.getMessage()]
+    assert started == [
+        "Beancan: store_sections runs in a second process",
+        "Beancan: compute runs in a second process",
+    ]
+    assert tree_differences(demo_build.output, there.output) == []
+
+
+def test_a_small_store_stays_in_the_build(tmp_path):
+    from beancan.background import wanted
+    from beancan.settings import BeancanSettings
+
+    (tmp_path / "interactions.jsonl").write_bytes(b"x" * 1000)
+    assert not wanted(BeancanSettings(data_dir=tmp_path, background_min_store=1001))
+    assert wanted(BeancanSettings(data_dir=tmp_path, background_min_store=1000))
+    assert not wanted(BeancanSettings(data_dir=tmp_path, background=False, background_min_store=0))

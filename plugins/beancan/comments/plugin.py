@@ -12,7 +12,7 @@ from dataclasses import replace
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from ..background import Background
+from ..background import Background, wanted
 from ..errors import StoreError
 from ..model import Author, Interaction, make_interaction
 from ..settings import BeancanSettings, get_settings
@@ -152,7 +152,7 @@ def start_store_sections(generator) -> None:
     old = _JOBS.pop(id(generator.settings), None)
     if old is not None:  # a build that stopped before its sections were attached
         old.cancel()
-    _JOBS[id(generator.settings)] = Background(store_sections, options, enabled=settings.background)
+    _JOBS[id(generator.settings)] = Background(store_sections, options, enabled=wanted(settings))
 
 
 def attach_comment_sections(generators) -> None:

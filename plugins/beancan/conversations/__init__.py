@@ -1,5 +1,11 @@
 """The ``beancan.conversations`` plugin: the relationship graph, person pages and a feed."""
 
-from .plugin import register
-
 __all__ = ["register"]
+
+
+def register() -> None:
+    # Imported here, not at the top: the background process imports modules
+    # of this package and has no use for Pelican (a fifth of a second).
+    from .plugin import register as register_plugin
+
+    register_plugin()

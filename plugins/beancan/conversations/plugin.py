@@ -19,7 +19,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
-from ..background import Background
+from ..background import Background, wanted
 from ..comments.plugin import RESPONSE_METADATA, metadata_urls
 from ..dates import normalize_date
 from ..errors import StoreError
@@ -118,7 +118,7 @@ class ConversationsGenerator(Generator):
             recent=limits["conversations_recent"],
             posts=tuple(own_posts(posts, site)),
         )
-        self._job = Background(compute, inputs, enabled=settings.background)
+        self._job = Background(compute, inputs, enabled=wanted(settings))
 
     def generate_output(self, writer) -> None:
         if self._job is None:

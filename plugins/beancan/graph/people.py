@@ -21,8 +21,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import mf2py
-
 from ..errors import StoreError
 from ..files import read_jsonl, write_jsonl
 from ..urls import canonical_url, url_key
@@ -69,6 +67,10 @@ def rel_me_links(html: str, url: str) -> list[str]:
     Pure: the caller fetches (with the hardened HTTP helper) and caches the
     result in ``people.jsonl``; this only parses.
     """
+    # Imported here: only collect reads home pages; builds (and their
+    # background process) need the rest of this module, not the parser.
+    import mf2py
+
     parsed = mf2py.parse(doc=html or "", url=url, metaformats=False)
     found = (canonical_url(link, url) for link in parsed.get("rels", {}).get("me", []))
     own = url_key(url)

@@ -7,8 +7,8 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import replace
 
+import msgspec
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
@@ -213,7 +213,8 @@ def _attach_comment_sections(generators) -> None:
         if post_key in grouped:
             post.beancan = sectioner.section(post_key, grouped[post_key], url)
         else:
-            post.beancan = replace(prepared.sections.get(post_key, empty), post_url=url)
+            section = prepared.sections.get(post_key, empty)
+            post.beancan = msgspec.structs.replace(section, post_url=url)
     sectioner.avatars.write(output_path)
     # Tens of thousands of long-lived records and views would otherwise be
     # walked by every full garbage collection for the rest of the build

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+import msgspec
 from markupsafe import Markup
 
 from ..avatars import AvatarFiles
@@ -60,8 +61,7 @@ class CommentView:
     children: list[CommentView] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class Facepile:
+class Facepile(msgspec.Struct, frozen=True, gc=False):
     kind: str
     label: str
     #: the faces shown, as ``<li>`` items (``render.facepile_html``).
@@ -69,15 +69,13 @@ class Facepile:
     more: int
 
 
-@dataclass(frozen=True, slots=True)
-class Count:
+class Count(msgspec.Struct, frozen=True, gc=False):
     kind: str
     count: int
     label: str
 
 
-@dataclass(frozen=True, slots=True)
-class CommentSection:
+class CommentSection(msgspec.Struct, frozen=True, gc=False):
     """One post's comment section, its lists already written as HTML.
 
     Plain strings and numbers only: it is built in the background process

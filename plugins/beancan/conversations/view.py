@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
 
+import msgspec
 from markupsafe import Markup
 
 from ..avatars import AvatarFiles
@@ -61,14 +61,12 @@ _DIRECTIVE = re.compile(r"%[-_0^#]?(.)")
 _ISO_DATE = re.compile(r"[0-9T:+-]*\Z")
 
 
-@dataclass(frozen=True, slots=True)
-class When:
+class When(msgspec.Struct, frozen=True, gc=False):
     iso: str
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class PersonLink:
+class PersonLink(msgspec.Struct, frozen=True, gc=False):
     name: str
     url: str  # their home page
     page: str  # their page on this site ("" for our author)
@@ -77,8 +75,7 @@ class PersonLink:
     is_me: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(msgspec.Struct, frozen=True, gc=False):
     rank: int
     person: PersonLink
     count_in: int
@@ -92,8 +89,7 @@ class Row:
     drawn: bool
 
 
-@dataclass(frozen=True, slots=True)
-class StepView:
+class StepView(msgspec.Struct, frozen=True, gc=False):
     number: int
     who: PersonLink
     where: str
@@ -106,8 +102,7 @@ class StepView:
     depth: int
 
 
-@dataclass(frozen=True, slots=True)
-class ConversationView:
+class ConversationView(msgspec.Struct, frozen=True, gc=False):
     id: str
     title: str
     people: list[PersonLink]
@@ -127,8 +122,7 @@ class ConversationView:
     line_html: Markup = Markup("")
 
 
-@dataclass(slots=True)
-class PersonPage:
+class PersonPage(msgspec.Struct):
     """One person's page. Every field prints as it is (no loops, no tests in
     the template), so ``shell`` can render the template once for them all."""
 
@@ -148,8 +142,7 @@ class PersonPage:
     timeline: Markup
 
 
-@dataclass(slots=True)
-class ConversationsView:
+class ConversationsView(msgspec.Struct):
     graph_svg: Markup
     drawn: int
     not_drawn: int
@@ -157,10 +150,10 @@ class ConversationsView:
     recent: list[ConversationView]
     total_conversations: int
     #: the conversations that started most recently, newest first (for the feed).
-    newest: list[ConversationView] = field(default_factory=list)
-    people: list[PersonPage] = field(default_factory=list)
+    newest: list[ConversationView] = msgspec.field(default_factory=list)
+    people: list[PersonPage] = msgspec.field(default_factory=list)
     #: every conversation, for their own pages.
-    all: list[ConversationView] = field(default_factory=list)
+    all: list[ConversationView] = msgspec.field(default_factory=list)
 
 
 class Avatars(AvatarFiles):
@@ -297,7 +290,7 @@ class _Builder:
             step_count=len(conversation.steps),
             steps_html=steps_list(shown, who_of=self.link, dated=self.time_of),
         )
-        return replace(view, line_html=conversation_line(view))
+        return msgspec.structs.replace(view, line_html=conversation_line(view))
 
 
 def _title(names: list[str]) -> str:

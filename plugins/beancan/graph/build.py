@@ -7,6 +7,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import msgspec
+
 from ..model import Interaction
 from ..urls import host_of, url_key
 from .conversations import Conversation, find_conversations
@@ -19,8 +21,7 @@ __all__ = ["Graph", "Person", "build_graph", "person_slug"]
 _SLUG_CHARS = re.compile(r"[^a-z0-9]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(msgspec.Struct, frozen=True, gc=False):
     url: str  # home page: the person's identity
     name: str
     slug: str

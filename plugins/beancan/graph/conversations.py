@@ -20,15 +20,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+
+import msgspec
 
 from .exchanges import Document
 
 __all__ = ["Conversation", "Step", "find_conversations"]
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(msgspec.Struct, frozen=True, gc=False):
     url: str
     person: str
     kind: str
@@ -41,8 +41,7 @@ class Step:
     depth: int = 1
 
 
-@dataclass(frozen=True, slots=True)
-class Conversation:
+class Conversation(msgspec.Struct, frozen=True, gc=False):
     #: stable while the conversation grows: derived from its first step.
     id: str
     steps: tuple[Step, ...]

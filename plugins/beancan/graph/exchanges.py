@@ -7,12 +7,18 @@ our own posts):
   typed (reply, like, ...) and dated, in either direction;
 * **documents**, the posts and comments that conversations are made of, each
   knowing what it answers (reply) or links to (mention).
+
+Exchanges, documents and steps are msgspec structs, not dataclasses: a big
+site makes a hundred thousand of each, and structs are built and hashed in C
+and kept out of garbage collections (they hold only strings and tuples).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+import msgspec
 
 from ..dates import normalize_date
 from ..model import KINDS, Interaction
@@ -68,8 +74,7 @@ class SentMention:
     date: str = ""  # when it was accepted
 
 
-@dataclass(frozen=True, slots=True)
-class Exchange:
+class Exchange(msgspec.Struct, frozen=True, gc=False):
     """One response between our author and one other person."""
 
     person: str  # the other person's home URL
@@ -86,8 +91,7 @@ class Exchange:
         return (self.date, self.url, self.target, self.kind)
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+class Document(msgspec.Struct, frozen=True, gc=False):
     """A post or comment somewhere, and what it answers."""
 
     key: str

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+import msgspec
 
 from .conversations import Conversation
 from .exchanges import Exchange
@@ -35,8 +36,7 @@ def strength(w_in: float, w_out: float, conversations: int) -> float:
     return round(score + CONVERSATION_WEIGHT * conversations, 1)
 
 
-@dataclass(frozen=True, slots=True)
-class Relationship:
+class Relationship(msgspec.Struct, frozen=True, gc=False):
     person: str
     inbound: tuple[Exchange, ...]
     outbound: tuple[Exchange, ...]

@@ -8,7 +8,9 @@ content, and be picked up when it is needed. With a big store that turns
 seconds of added build time into a wait of about nothing.
 
 The work must be a plain function of picklable arguments, with no effect
-but its result, so that running it here or there gives the same site; the
+but its result (and no logging: its process has no handlers; what it has to
+say goes in the result or an exception), so that running it here or there
+gives the same site; the
 tests build both ways and compare. It runs here instead when the setting
 ``BEANCAN_BACKGROUND`` is off, when the store is smaller than
 ``BEANCAN_BACKGROUND_MIN_STORE`` (a new process takes about 0.3 s to start,

@@ -81,7 +81,9 @@ class Background(Generic[T]):
             )
             self._future = self._pool.submit(function, *args)
             logger.debug("Beancan: %s runs in a second process", function.__qualname__)
-        except (OSError, RuntimeError) as exc:
+        # OSError: no process or pipe to be had; ImportError, NotImplementedError:
+        # a platform without working semaphores (multiprocessing.synchronize).
+        except (OSError, RuntimeError, ImportError, NotImplementedError) as exc:
             logger.debug("Beancan: no background process (%s); working in the build", exc)
             self._close()
 

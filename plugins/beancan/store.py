@@ -179,7 +179,10 @@ class InteractionStore:
 
 
 _BUILD_CACHE_KEY = "_beancan_store"
-#: the cache of ``load_for_build`` when the caller gives none: one per process.
+#: the cache of ``load_for_build`` when the caller gives none. One per process,
+#: holding at most one store, checked against the file on every use: the
+#: comment sections and the conversations graph, whether they run in the
+#: build or in its second process, read one copy without passing it around.
 _PROCESS_CACHE: dict = {}
 
 

@@ -136,8 +136,9 @@ def _fold_note_threads(
                 grouped[thread].append(reply)
 
 
-#: background jobs of store_sections, by id() of the run's settings dict.
-_JOBS: dict[int, Background[StoreSections]] = {}
+#: the attribute of a run's ArticlesGenerator that holds its store_sections job:
+#: kept with the run, never in module state (``--autoreload`` runs again).
+_JOB = "_beancan_store_sections"
 
 
 def _options(settings_dict: dict) -> tuple[BeancanSettings, SectionOptions]:
@@ -149,10 +150,7 @@ def _options(settings_dict: dict) -> tuple[BeancanSettings, SectionOptions]:
 def start_store_sections(generator) -> None:
     """When a build starts, set the store's half of the work going beside it."""
     settings, options = _options(generator.settings)
-    old = _JOBS.pop(id(generator.settings), None)
-    if old is not None:  # a build that stopped before its sections were attached
-        old.cancel()
-    _JOBS[id(generator.settings)] = Background(store_sections, options, enabled=wanted(settings))
+    setattr(generator, _JOB, Background(store_sections, options, enabled=wanted(settings)))
 
 
 def attach_comment_sections(generators) -> None:
@@ -169,13 +167,15 @@ def attach_comment_sections(generators) -> None:
 
 def _attach_comment_sections(generators) -> None:
     posts = []
+    job: Background[StoreSections] | None = None
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
             posts += generator.articles + generator.translations
             settings_dict, output_path = generator.settings, generator.output_path
+            job = getattr(generator, _JOB, None)
+            setattr(generator, _JOB, None)
         elif isinstance(generator, PagesGenerator):
             posts += generator.pages + generator.translations + generator.hidden_pages
-    job = _JOBS.pop(id(settings_dict), None)
     if not posts:
         if job is not None:
             job.cancel()

@@ -19,7 +19,8 @@ from ..graph.identity import IdentityCache
 from ..store import load_for_build
 from ..urls import SiteURLs
 from ..webmention.sentlog import SentLog
-from .view import Avatars, ConversationsView, build_views
+from .records import ConversationsView
+from .view import Avatars, build_views
 
 __all__ = ["ACCEPTED", "GraphInputs", "compute", "sent_mentions"]
 

@@ -13,7 +13,7 @@ from io import StringIO
 from feedgenerator import Atom1Feed
 
 from ..dates import parse_date
-from .view import ConversationView
+from .records import ConversationView
 
 __all__ = ["conversations_feed"]
 

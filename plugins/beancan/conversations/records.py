@@ -1,0 +1,115 @@
+"""What the conversations templates print: display-ready records, made by ``view.py``.
+
+Structs (msgspec) rather than dataclasses: thousands of them are made on a
+big site, in the build's second process, and cross to the build pickled.
+"""
+
+from __future__ import annotations
+
+import msgspec
+from markupsafe import Markup
+
+__all__ = [
+    "ConversationView",
+    "ConversationsView",
+    "PersonLink",
+    "PersonPage",
+    "Row",
+    "StepView",
+    "When",
+]
+
+
+class When(msgspec.Struct, frozen=True, gc=False):
+    iso: str
+    text: str
+
+
+class PersonLink(msgspec.Struct, frozen=True, gc=False):
+    name: str
+    url: str  # their home page
+    page: str  # their page on this site ("" for our author)
+    avatar: str
+    host: str
+    is_me: bool
+
+
+class Row(msgspec.Struct, frozen=True, gc=False):
+    rank: int
+    person: PersonLink
+    count_in: int
+    count_out: int
+    reciprocity: str
+    reciprocity_label: str
+    first: When
+    last: When
+    strength: float
+    conversations: int
+    drawn: bool
+
+
+class StepView(msgspec.Struct, frozen=True, gc=False):
+    number: int
+    who: PersonLink
+    where: str
+    when: When
+    kind: str
+    title: str
+    excerpt: str
+    url: str
+    answers: tuple[int, ...]
+    depth: int
+
+
+class ConversationView(msgspec.Struct, frozen=True, gc=False):
+    id: str
+    title: str
+    people: list[PersonLink]
+    steps: list[StepView]
+    more_steps: int
+    started: When
+    updated: When
+    link: str  # the conversation's own page
+    #: the same conversation with every step (up to ``MAX_STEPS_PAGE``), for its page.
+    full: ConversationView | None = None
+    save_as: str = ""
+    #: every step, counting those not shown.
+    step_count: int = 0
+    #: the steps shown, as escaped ``<li>`` items (``fragments.steps_list``).
+    steps_html: Markup = Markup("")
+    #: one ``<li>`` naming it, for lists (``fragments.conversation_line``).
+    line_html: Markup = Markup("")
+
+
+class PersonPage(msgspec.Struct):
+    """One person's page. Every field prints as it is (no loops, no tests in
+    the template), so ``shell`` can render the template once for them all."""
+
+    person: PersonLink
+    row: Row
+    slug: str
+    save_as: str
+    #: their other addresses as a ``rel-me`` list, or "".
+    aliases: Markup
+    #: ``" (2 like, 1 reply)"`` or "".
+    kinds_in: str
+    kinds_out: str
+    chart: Markup
+    #: the latest conversations (up to ``PERSON_CONVERSATIONS``) as a section, or "".
+    conversations: Markup
+    #: everything exchanged, newest first, as escaped ``<li>`` items.
+    timeline: Markup
+
+
+class ConversationsView(msgspec.Struct):
+    graph_svg: Markup
+    drawn: int
+    not_drawn: int
+    rows: list[Row]
+    recent: list[ConversationView]
+    total_conversations: int
+    #: the conversations that started most recently, newest first (for the feed).
+    newest: list[ConversationView] = msgspec.field(default_factory=list)
+    people: list[PersonPage] = msgspec.field(default_factory=list)
+    #: every conversation, for their own pages.
+    all: list[ConversationView] = msgspec.field(default_factory=list)

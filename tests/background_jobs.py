@@ -1,24 +1,36 @@
-"""Functions the background tests run in another process (spawn must import them by name)."""
+"""Functions the background tests run in another process (it imports them by name)."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 
 from beancan.errors import StoreError
 
 
-def where(value: int) -> tuple[int, bool]:
-    """``value`` doubled, and whether this ran in a child process."""
-    return value * 2, multiprocessing.parent_process() is not None
+def where(value: int, caller: int) -> tuple[int, bool]:
+    """``value`` doubled, and whether this ran in another process than ``caller``."""
+    return value * 2, os.getpid() != caller
 
 
 def fails(path: str) -> None:
     raise StoreError(f"{path}:3: invalid JSON")
 
 
-def dies_in_a_child(value: int) -> int:
-    """Kills its process when it is a child; returns ``value`` when run in the caller."""
-    if multiprocessing.parent_process() is not None:
+def dies_elsewhere(value: int, caller: int) -> int:
+    """Kills its process unless it is ``caller``; returns ``value`` there."""
+    if os.getpid() != caller:
         os._exit(3)
     return value
+
+
+class Unpicklable(Exception):
+    def __init__(self, handle) -> None:
+        super().__init__("holds an open file")
+        self.handle = handle
+
+    def __reduce__(self):
+        raise TypeError("cannot pickle an open file")
+
+
+def fails_unpicklably() -> None:
+    raise Unpicklable(open(os.devnull))  # noqa: SIM115 - the point is that it cannot cross

@@ -10,26 +10,31 @@ seconds of added build time into a wait of about nothing.
 The work must be a plain function of picklable arguments, with no effect
 but its result (and no logging: its process has no handlers; what it has to
 say goes in the result or an exception), so that running it here or there
-gives the same site; the
-tests build both ways and compare. It runs here instead when the setting
-``BEANCAN_BACKGROUND`` is off, when the store is smaller than
-``BEANCAN_BACKGROUND_MIN_STORE`` (a new process takes about 0.3 s to start,
-more than a small store's whole work), on a one-CPU machine, or when the
-process cannot be started or dies; an exception the function raises (a
-StoreError) reaches the caller in either case.
+gives the same site; the tests build both ways and compare. It runs here
+instead when the setting ``BEANCAN_BACKGROUND`` is off, when the store is
+smaller than ``BEANCAN_BACKGROUND_MIN_STORE`` (a new process takes about
+0.3 s to start, more than a small store's whole work), on a one-CPU
+machine, or when the process cannot be started or dies; an exception the
+function raises (a StoreError) reaches the caller in either case.
 
-Processes are started with "spawn" (a fresh interpreter), never "fork": a
-fork copies whatever locks other threads of the build hold.
+The process is a fresh interpreter running ``beancan._worker`` (not
+multiprocessing): it imports only what the function needs, never the
+build's own main script (multiprocessing's "spawn" runs that again, and a
+build script without an ``if __name__ == "__main__"`` guard would build the
+site a second time), and copies no locks of the build's threads (as "fork"
+would). The job and its result pass through files in a private temporary
+folder, so neither side ever waits for the other to drain a pipe.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
+import pickle
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -41,6 +46,10 @@ __all__ = ["Background", "can_run_beside", "wanted"]
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+#: file names in the job's folder (``beancan._worker`` writes the result).
+JOB_FILE = "job.pickle"
+RESULT_FILE = "result.pickle"
 
 
 def wanted(settings: BeancanSettings) -> bool:
@@ -71,46 +80,67 @@ class Background(Generic[T]):
     def __init__(self, function: Callable[..., T], *args: Any, enabled: bool = True) -> None:
         self._function = function
         self._args = args
-        self._pool: ProcessPoolExecutor | None = None
-        self._future: Future[T] | None = None
+        self._folder: tempfile.TemporaryDirectory | None = None
+        self._process: subprocess.Popen | None = None
         if not can_run_beside(enabled):
             return
         try:
-            self._pool = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+            self._folder = tempfile.TemporaryDirectory(prefix="beancan-job-")
+            with open(Path(self._folder.name) / JOB_FILE, "wb") as handle:
+                # The path first: the worker needs it to find the function's module.
+                pickle.dump(sys.path, handle)
+                pickle.dump((function, args), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "beancan._worker", self._folder.name],
+                stdin=subprocess.DEVNULL,
             )
-            self._future = self._pool.submit(function, *args)
             logger.debug("Beancan: %s runs in a second process", function.__qualname__)
-        # OSError: no process or pipe to be had; ImportError, NotImplementedError:
-        # a platform without working semaphores (multiprocessing.synchronize).
-        except (OSError, RuntimeError, ImportError, NotImplementedError) as exc:
-            logger.debug("Beancan: no background process (%s); working in the build", exc)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
+            logger.debug("Beancan: no second process (%s); working in the build", exc)
             self._close()
 
     @property
     def in_background(self) -> bool:
-        return self._future is not None
+        return self._process is not None
 
     def result(self) -> T:
         """The function's result (or its exception), from the process or from here."""
-        if self._future is not None:
+        if self._process is not None:
             try:
-                return self._future.result()
-            except BrokenProcessPool as exc:
-                logger.warning(
-                    "Beancan: the background process stopped (%s); doing its work in the build",
-                    exc,
-                )
+                outcome = self._outcome()
             finally:
                 self._close()
+            if outcome is not None:
+                done, value = outcome
+                if done:
+                    return value
+                raise value
         return self._function(*self._args)
+
+    def _outcome(self) -> tuple[bool, Any] | None:
+        status = self._process.wait()
+        path = Path(self._folder.name) / RESULT_FILE
+        if status == 0:
+            try:
+                with open(path, "rb") as handle:
+                    return pickle.load(handle)
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
+                status = f"0 but no readable result: {exc}"
+        logger.warning(
+            "Beancan: the second process stopped (exit status %s); doing its work in the build",
+            status,
+        )
+        return None
 
     def cancel(self) -> None:
         """Nobody will ask for the result: stop the process."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
         self._close()
 
     def _close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-        self._pool = None
-        self._future = None
+        self._process = None
+        if self._folder is not None:
+            self._folder.cleanup()
+            self._folder = None

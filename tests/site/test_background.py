@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 
 import pytest
 
 from beancan.background import Background, can_run_beside
 from beancan.errors import StoreError
 from tests import background_jobs as jobs
-from tests.sitebuild import build_site, tree_differences
+from tests.sitebuild import ROOT, build_site, tree_differences
 
 pytestmark = pytest.mark.skipif(
     not can_run_beside(True), reason="one CPU: Beancan does not start a second process"
@@ -17,13 +20,13 @@ pytestmark = pytest.mark.skipif(
 
 
 def test_runs_in_another_process_and_returns_its_result():
-    job = Background(jobs.where, 21)
+    job = Background(jobs.where, 21, os.getpid())
     assert job.in_background
     assert job.result() == (42, True)
 
 
 def test_runs_in_the_build_when_turned_off():
-    job = Background(jobs.where, 21, enabled=False)
+    job = Background(jobs.where, 21, os.getpid(), enabled=False)
     assert not job.in_background
     assert job.result() == (42, False)
 
@@ -33,10 +36,43 @@ def test_an_error_in_the_process_reaches_the_caller():
         Background(jobs.fails, "data/interactions.jsonl").result()
 
 
+def test_an_error_that_cannot_cross_is_still_an_error():
+    with pytest.raises(RuntimeError, match="Unpicklable from fails_unpicklably"):
+        Background(jobs.fails_unpicklably).result()
+
+
 def test_a_process_that_dies_is_replaced_by_doing_the_work_here(caplog):
     caplog.set_level(logging.WARNING, logger="beancan.background")
-    assert Background(jobs.dies_in_a_child, 7).result() == 7
-    assert "background process stopped" in caplog.text
+    assert Background(jobs.dies_elsewhere, 7, os.getpid()).result() == 7
+    assert "second process stopped (exit status 3)" in caplog.text
+
+
+def test_a_cancelled_job_leaves_nothing_behind():
+    job = Background(jobs.where, 1, os.getpid())
+    folder = job._folder.name
+    job.cancel()
+    assert not os.path.exists(folder)
+    assert not job.in_background
+
+
+def test_a_build_script_without_a_main_guard_builds_once(tmp_path):
+    """The second process must not run the build's own script again (spawn would)."""
+    marker = tmp_path / "runs.txt"
+    script = tmp_path / "build.py"
+    script.write_text(
+        "import os, sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        f"open({str(marker)!r}, 'a').write('run\\n')\n"
+        "from tests import background_jobs as jobs\n"
+        "from beancan.background import Background\n"
+        "print(Background(jobs.where, 2, os.getpid()).result())\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
+    assert done.stdout.strip() == "(4, True)"
+    assert marker.read_text() == "run\n"
 
 
 def test_the_demo_is_the_same_built_with_or_without_the_second_process(

@@ -106,21 +106,32 @@ class StoreSections:
 
     #: post key → its section, ``post_url`` left for the build to fill in.
     sections: dict[str, CommentSection]
-    #: post key → its responses (msgpack), decoded only where our own posts add to them.
-    responses: dict[str, bytes]
+    #: post key → its responses, for the few posts our own posts add to. As
+    #: msgpack once they have crossed from the second process (``__reduce__``),
+    #: decoded only for those posts.
+    responses: dict[str, list[Interaction] | bytes]
     #: identity of a response's URL (and source) → the post key it responded to.
     index: dict[str, str]
     avatars: AvatarShelf
-    #: the build's own additions, decoded on first use (``responses_of``).
-    _decoded: dict[str, list[Interaction]] = field(default_factory=dict)
+    _taken: dict[str, list[Interaction]] = field(default_factory=dict)
 
     def responses_of(self, post_key: str) -> list[Interaction]:
-        """The store's responses to one post, as a list the caller may add to."""
-        found = self._decoded.get(post_key)
+        """The store's responses to one post, as a list of its own the caller may add to."""
+        found = self._taken.get(post_key)
         if found is None:
-            data = self.responses.get(post_key)
-            found = self._decoded[post_key] = _DECODE.decode(data) if data else []
+            data = self.responses.get(post_key) or []
+            found = _DECODE.decode(data) if isinstance(data, bytes) else list(data)
+            self._taken[post_key] = found
         return found
+
+    def __reduce__(self):
+        # Pickled to cross between processes: tens of thousands of records as
+        # msgpack bytes cost a fraction of pickling them one by one.
+        responses = {
+            key: found if isinstance(found, bytes) else _ENCODE.encode(found)
+            for key, found in self.responses.items()
+        }
+        return (StoreSections, (self.sections, responses, self.index, self.avatars))
 
 
 def store_sections(options: SectionOptions) -> StoreSections:
@@ -144,8 +155,7 @@ def store_sections(options: SectionOptions) -> StoreSections:
         index[identity(interaction.source)] = post_key
     sectioner = Sectioner(options, AvatarShelf(options.data_dir, options.siteurl))
     sections = {key: sectioner.section(key, found) for key, found in grouped.items()}
-    responses = {key: _ENCODE.encode(found) for key, found in grouped.items()}
-    return StoreSections(sections, responses, index, sectioner.avatars)
+    return StoreSections(sections, dict(grouped), index, sectioner.avatars)
 
 
 def no_sections(options: SectionOptions) -> StoreSections:

@@ -44,12 +44,18 @@ RSVP_VALUES = ("yes", "no", "maybe", "interested")
 # The constraints below are the stored form, checked only when the store is
 # decoded (``interactions_from_lines``); building an Interaction in Python
 # checks nothing: ``make_interaction`` is the sanitizing boundary.
+# The same patterns serve the line-by-line reader (``interaction_from_record``).
 #: An http(s) URL with nothing in it that could break out of an attribute.
-PlainURL = Annotated[str, msgspec.Meta(pattern=r"^https?://[^\s\"'<>\\`]+\Z")]
-#: "" or an ISO 8601 UTC date to the second, as ``normalize_date`` writes it.
-StoredDate = Annotated[str, msgspec.Meta(pattern=r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00)?\Z")]
-#: "" or a plain file name under ``<data>/avatars``.
-AvatarName = Annotated[str, msgspec.Meta(pattern=r"^([A-Za-z0-9_-][A-Za-z0-9._-]*)?\Z")]
+_PLAIN_URL = re.compile(r"https?://[^\s\"'<>\\`]+\Z")
+#: An ISO 8601 UTC date to the second, as ``normalize_date`` writes it.
+_STORED_DATE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00\Z")
+#: A plain file name under ``<data>/avatars``.
+_AVATAR = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*\Z")
+PlainURL = Annotated[str, msgspec.Meta(pattern="^" + _PLAIN_URL.pattern)]
+#: "" or a stored date.
+StoredDate = Annotated[str, msgspec.Meta(pattern=f"^({_STORED_DATE.pattern[:-2]})?\\Z")]
+#: "" or an avatar file name.
+AvatarName = Annotated[str, msgspec.Meta(pattern=f"^({_AVATAR.pattern[:-2]})?\\Z")]
 
 
 # Structs rather than dataclasses: the store decodes straight into them
@@ -127,7 +133,6 @@ _REQUIRED = frozenset({"source", "target", "kind", "status"})
 _FIELDS = frozenset(Interaction.__struct_fields__)
 MAX_CONTENT_TEXT = 100_000
 _DATE_FIELDS = ("published", "updated", "first_seen", "last_seen", "deleted_at")
-_AVATAR_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 
 
 def make_interaction(**values: Any) -> Interaction:
@@ -162,7 +167,7 @@ def make_interaction(**values: Any) -> Interaction:
     if values.get("rsvp") not in RSVP_VALUES:
         values["rsvp"] = ""
     avatar = values.get("avatar") or ""
-    if not set(avatar) <= _AVATAR_CHARS or avatar.startswith("."):
+    if avatar and not _AVATAR.match(avatar):
         values["avatar"] = ""
     values["channels"] = tuple(sorted({c for c in values.get("channels") or () if c in CHANNELS}))
     return Interaction(**values)
@@ -234,15 +239,12 @@ def interaction_from_record(record: dict[str, Any], where: str) -> Interaction:
         if value and not _STORED_DATE.match(value):
             values[name] = normalize_date(value)  # a hand edit; "" if not a date
     avatar = values.get("avatar", "")
-    if avatar and (not set(avatar) <= _AVATAR_CHARS or avatar.startswith(".")):
+    if avatar and not _AVATAR.match(avatar):
         raise StoreError(f"{where}: avatar {avatar!r} is not a plain file name")
     return Interaction(**values)
 
 
-_STORED_DATE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00\Z")
 _STRUCTURED = frozenset({"author", "in_reply_to", "channels"})
-# An http(s) URL with nothing in it that could break out of an attribute.
-_PLAIN_URL = re.compile(r"https?://[^\s\"'<>\\`]+\Z")
 
 
 def _url_or_empty(value: str) -> str:

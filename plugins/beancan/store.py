@@ -178,34 +178,30 @@ class InteractionStore:
         return iter(self._records.items())
 
 
-_BUILD_CACHE_KEY = "_beancan_store"
-#: the cache of ``load_for_build`` when the caller gives none. One per process,
-#: holding at most one store, checked against the file on every use: the
-#: comment sections and the conversations graph, whether they run in the
-#: build or in its second process, read one copy without passing it around.
-_PROCESS_CACHE: dict = {}
+#: the store ``load_for_build`` last loaded, with its file's stamp. One per
+#: process, checked against the file on every use: the comment sections and
+#: the conversations graph, whether they run in the build or in its second
+#: process, read one copy without passing it around.
+_LOADED: dict[str, tuple[tuple, InteractionStore]] = {}
 
 
-def load_for_build(data_dir: Path, cache: dict | None = None) -> InteractionStore:
+def load_for_build(data_dir: Path) -> InteractionStore:
     """The store, loaded once and shared by every plugin that reads it.
 
-    ``cache`` is a dict that lives as long as the build (the Pelican run's
-    settings); without one, one per process. The file's size and
-    modification time are part of the key, so ``--autoreload`` sees edits.
-    Plugins must treat the result as read-only.
+    The file's size and modification time are part of the key, so
+    ``--autoreload`` sees edits. Plugins must treat the result as read-only.
     """
-    cache = _PROCESS_CACHE if cache is None else cache
     path = Path(data_dir) / STORE_FILE
     try:
         stat = path.stat()
         stamp = (str(path), stat.st_mtime_ns, stat.st_size)
     except FileNotFoundError:
         stamp = (str(path), 0, 0)
-    cached = cache.get(_BUILD_CACHE_KEY)
+    cached = _LOADED.get("store")
     if cached is not None and cached[0] == stamp:
         return cached[1]
     store = InteractionStore.load(Path(data_dir))
-    cache[_BUILD_CACHE_KEY] = (stamp, store)
+    _LOADED["store"] = (stamp, store)
     return store
 
 

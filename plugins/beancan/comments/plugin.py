@@ -37,17 +37,16 @@ def metadata_urls(post, name: str) -> list[str]:
 
 
 def own_interactions(posts: Iterable, site: SiteURLs, settings: BeancanSettings,
-                     urls: dict[int, str] | None = None) -> list:  # fmt: skip
+                     urls: dict[int, str]) -> list:  # fmt: skip
     """Our own posts as interactions: reply notes, and links from one post to another.
 
     A reply note nests under the comment it answers; a post linking another
     of ours (part 2 of a series linking part 1) shows there as a mention,
     like the "said:" pingbacks of old blogs. ``urls`` maps ``id(post)`` to
-    its absolute URL when the caller has them (Pelican works each one out
-    again on every ``post.url``).
+    its absolute URL (the caller has them; Pelican works each one out again
+    on every ``post.url``).
     """
     author = Author(name=settings.author.get("name", ""), url=settings.author.get("url", ""))
-    urls = urls or {id(p): site.absolute(p.url) for p in posts}
     own_keys = {site.identity(url) for url in urls.values()}
     found = []
     for post in posts:

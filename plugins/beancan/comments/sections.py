@@ -139,11 +139,11 @@ def store_sections(options: SectionOptions) -> StoreSections:
 
     Raises StoreError when the store cannot be read.
     """
-    site = SiteURLs(options.siteurl, options.site_aliases)
     store = load_for_build(options.data_dir)
+    sectioner = Sectioner(options, AvatarShelf(options.data_dir, options.siteurl))
     grouped: dict[str, list[Interaction]] = defaultdict(list)
     index: dict[str, str] = {}
-    identity = site.identity
+    identity = sectioner.site.identity
     for interaction in store.visible():
         if interaction.direction != "in":
             continue
@@ -153,7 +153,6 @@ def store_sections(options: SectionOptions) -> StoreSections:
         grouped[post_key].append(interaction)
         index[identity(interaction.permalink)] = post_key
         index[identity(interaction.source)] = post_key
-    sectioner = Sectioner(options, AvatarShelf(options.data_dir, options.siteurl))
     sections = {key: sectioner.section(key, found) for key, found in grouped.items()}
     return StoreSections(sections, dict(grouped), index, sectioner.avatars)
 

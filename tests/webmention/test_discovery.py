@@ -154,25 +154,6 @@ def test_all_23_receive_exactly_one_webmention_at_the_right_endpoint(
         assert post.form == {"source": [source], "target": [server.url(PAGES[number])]}
 
 
-def test_ronkyuu_discovery_against_the_same_fixtures(server: Server) -> None:
-    """Evidence for the README: ronkyuu 0.9 run against these fixtures.
-
-    It resolves a relative endpoint against the URL it was given, not the
-    final one after redirects, so it fails test 23; it is also synchronous,
-    turns TLS verification off for discovery and has no address guard.
-    """
-    ronkyuu = pytest.importorskip("ronkyuu")
-    serve_rocks(server)
-    failures = set()
-    for number in sorted(EXPECTED):
-        _status, endpoint = ronkyuu.discoverEndpoint(
-            server.url(PAGES[number]), test_urls=False, timeout=3
-        )
-        if endpoint != server.url(EXPECTED[number]):
-            failures.add(number)
-    assert failures == {23}
-
-
 @pytest.mark.parametrize(
     ("header", "expected"),
     [

@@ -5,6 +5,7 @@ __all__ = [
     "BeancanError",
     "ConfigError",
     "FetchError",
+    "ReceiverError",
     "StoreError",
 ]
 
@@ -33,3 +34,7 @@ class FetchError(BeancanError):
 
 class AddressError(FetchError):
     """A URL resolves to an address Beancan refuses to contact."""
+
+
+class ReceiverError(BeancanError):
+    """The receiver service refuses a request or loses a claim on a queued mention."""

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
@@ -34,6 +34,7 @@ from .api import mentions_jf2
 from .limits import RateLimiter
 from .pages import describe, error_page, status_page, wants_html
 from .policy import RuleBook, domain_blocked
+from .refusal import Refusal, read_body
 from .storage import Mention, Storage, database_url, open_storage
 from .verify import Verifier
 from .xmlrpc import pingback
@@ -44,18 +45,6 @@ logger = logging.getLogger(__name__)
 
 #: The queue length is re-read this often (other instances add to it too).
 QUEUE_REFRESH_SECONDS = 1.0
-
-
-class Refusal(Exception):
-    """A request the receiver answers with an error status and a clear message."""
-
-    def __init__(self, status: int, message: str, retry_after: float = 0.0, fault: int = 0) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.retry_after = retry_after
-        #: the Pingback 1.0 fault code for the same refusal.
-        self.fault = fault
 
 
 @dataclass
@@ -131,22 +120,6 @@ class Receiver:
         if self.verifier is not None:
             self.verifier.wake()
         return mention
-
-
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refusing (413) anything over ``limit`` without reading it all."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise Refusal(413, f"The request body is larger than {limit} bytes.")
-    body = bytearray()
-    try:
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > limit:
-                raise Refusal(413, f"The request body is larger than {limit} bytes.")
-    except ClientDisconnect as exc:
-        raise Refusal(400, "The client went away before sending the whole body.") from exc
-    return bytes(body)
 
 
 def refusal_response(request: Request, refusal: Refusal, back: str = "") -> Response:

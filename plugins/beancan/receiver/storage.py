@@ -23,7 +23,7 @@ import time
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
-from ..errors import ConfigError
+from ..errors import ConfigError, ReceiverError
 from .schema import COLUMNS, SCHEMA, Mention, Tx
 
 __all__ = [
@@ -259,7 +259,7 @@ class Storage:
         return [Mention.from_row(row) for row in rows]
 
 
-class ClaimLost(Exception):
+class ClaimLost(ReceiverError):
     """The claim was taken over (expired, or the mention was re-sent): drop the verdict."""
 
 

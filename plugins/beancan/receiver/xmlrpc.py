@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..urls import canonical_url, url_key
+from .refusal import Refusal, read_body
 
 __all__ = ["FAULTS", "pingback"]
 
@@ -57,8 +58,6 @@ def _fault(code: int, message: str) -> Response:
 
 
 async def pingback(request: Request) -> Response:
-    from .app import Refusal, read_body  # the app imports this module
-
     receiver = request.app.state.receiver
     try:
         body = await read_body(request, receiver.settings.receiver_max_body)

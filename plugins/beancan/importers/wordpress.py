@@ -35,9 +35,9 @@ def read_wxr(path: Path, progress: Progress | None = None) -> Export:
         name = local_name(element.tag)
         if name == "channel":
             seen_channel = True
-        elif not namespace(element.tag).startswith(_WP_NAMESPACE):
-            continue  # an RSS <author> of an item, not a wp:author
         elif name == "author":
+            if not namespace(element.tag).startswith(_WP_NAMESPACE):
+                continue  # not a wp:author
             fields = _children(element)
             authors[fields.get("author_login", "")] = fields.get("author_id", "")
         elif name == "item":

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
 
+from ..moderation import ModerationRules
 from ..settings import BeancanSettings, load_settings_file
 from ..store import InteractionStore
 from ._xml import ExportFileError, Progress
@@ -130,6 +131,7 @@ def import_export(
     if map_file:
         index.mapped = read_map(Path(map_file), index)
     store = InteractionStore.load(settings.data_dir)
+    rules = ModerationRules.load(settings.data_dir)
     summary = ImportSummary(str(path), kind, dry_run, skipped=Counter(export.skipped))
     author = SiteAuthor.from_settings(settings)
     changed = False
@@ -144,9 +146,14 @@ def import_export(
             if not isinstance(item, Converted):
                 summary.skipped[item] += 1
                 continue
-            result = store.merge(item.interaction, seen_at=item.seen_at)
+            interaction = item.interaction
+            if rules.is_blocked(interaction):
+                # The old blog approved it, but a block the author set here since
+                # (``moderate --block``) is the newer decision.
+                interaction = interaction.with_changes(status="spam")
+            result = store.merge(interaction, seen_at=item.seen_at)
             if result.outcome == "new":
-                summary.added[(item.interaction.kind, result.interaction.status)] += 1
+                summary.added[(interaction.kind, result.interaction.status)] += 1
             elif result.outcome == "updated":
                 summary.updated += 1
             else:

@@ -55,3 +55,19 @@ def test_disqus_golden_has_two_levels_and_no_deleted_or_spam_post():
     records = _records("maple-street.disqus.jsonl")
     assert sorted(records) == ["880001", "880002"]
     assert records["880002"]["in_reply_to"] == [records["880001"]["source"]]
+
+
+def test_wxr_1_1_imports_like_wxr_1_2(site, tmp_path):
+    older = tmp_path / "wxr-1.1.xml"
+    older.write_text(
+        WXR.read_text(encoding="utf-8").replace("/export/1.2/", "/export/1.1/"), encoding="utf-8"
+    )
+    assert "export/1.1/" in older.read_text(encoding="utf-8")
+    run_import(site.settings, "wordpress", older)
+    expected = (GOLDEN / "maple-street.wxr.jsonl").read_text(encoding="utf-8")
+    assert site.store.read_text(encoding="utf-8") == expected
+
+
+def test_zero_gmt_date_falls_back_to_local_time_moved_by_the_posts_offset():
+    # Zoë wrote at 23:30 local; the post's local and GMT dates differ by two hours.
+    assert _records("maple-street.wxr.jsonl")["48"]["published"] == "2009-05-22T21:30:00+00:00"

@@ -76,6 +76,8 @@ def test_pingback_and_trackback_show_as_mentions(build):
         "margarethe.example mentioned this in Margarethe's Attic » A tin telephone for my "
         "nephew, 18 May 2009",
         "tobias.example mentioned this in Tobias Reads, 20 May 2009",
+        # Our own later post: its link, shown once (the imported pingback is skipped).
+        "Ingrid Vale mentioned this in A quiet post, 1 January 2012",
     ]
 
 

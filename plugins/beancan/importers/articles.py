@@ -17,11 +17,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from ..urls import url_key
 
-__all__ = ["SiteArticle", "path_of", "read_articles"]
+__all__ = ["SiteArticle", "path_of", "read_articles", "slug_of_url"]
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +46,19 @@ def path_of(url: str) -> str:
         url = "http://x/" + url.lstrip("/")
     key = url_key(url)
     return "/" + unquote(key.partition("/")[2]).casefold() if key else ""
+
+
+def slug_of_url(url: str) -> str:
+    """The slug a post's URL most likely ends in (``/2012/03/my-post/`` → ``my-post``)."""
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return ""
+    segments = [s for s in path.split("/") if s]
+    if not segments:
+        return ""
+    last = segments[-1]
+    return last.rsplit(".", 1)[0] if last.endswith((".html", ".htm", ".php")) else last
 
 
 def read_articles(settings: dict[str, Any]) -> list[SiteArticle]:

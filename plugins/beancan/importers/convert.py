@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..model import Author, Interaction, make_interaction
@@ -21,7 +21,7 @@ from ..peers.comments import comment_source
 from ..settings import BeancanSettings
 from ..urls import canonical_url, url_key
 from .articles import SiteArticle
-from .records import OldComment, OldPost
+from .records import OWN_PINGBACK, OldComment, OldPost
 
 __all__ = ["Converted", "SiteAuthor", "convert_post"]
 
@@ -60,9 +60,17 @@ class Converted:
 
 
 def convert_post(
-    post: OldPost, article: SiteArticle, author: SiteAuthor
+    post: OldPost,
+    article: SiteArticle,
+    author: SiteAuthor,
+    moved_post: Callable[[str], bool] = lambda _: False,
 ) -> Iterator[Converted | str]:
-    """Each comment of ``post`` as a Converted, or the reason it is skipped (a str)."""
+    """Each comment of ``post`` as a Converted, or the reason it is skipped (a str).
+
+    ``moved_post(url)`` says whether a URL is one of our own posts that is
+    on the new site too: its pingbacks are skipped, since the build already
+    shows that post's link as a mention and would show it twice.
+    """
     base = post.old_url or article.url
     by_id = {c.id: c for c in post.comments if c.id}
     sources = {c.id: _source(c, base) for c in post.comments}
@@ -71,6 +79,9 @@ def convert_post(
             yield comment.status
             continue
         source = sources[comment.id]
+        if comment.kind == "mention" and moved_post(source):
+            yield OWN_PINGBACK
+            continue
         parent = _shown_parent(comment, by_id)
         values = {
             "source": source,

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from lxml import etree
 
 from ..dates import normalize_date
 from ._xml import ExportFileError, Progress, iter_elements, local_name, text_of
+from .articles import slug_of_url
 from .records import Export, OldComment, OldPost
 
 __all__ = ["read_disqus"]
@@ -38,7 +38,7 @@ def read_disqus(path: Path, progress: Progress | None = None) -> Export:
             fields = _children(element)
             link = fields.get("link", "")
             threads[element.get(_DSQ_ID, "")] = OldPost(
-                old_url=link, slug=_last_segment(link), title=fields.get("title", "")
+                old_url=link, slug=slug_of_url(link), title=fields.get("title", "")
             )
         else:
             thread_id, comment = _post(element)
@@ -94,16 +94,3 @@ def _post(element: etree._Element) -> tuple[str, OldComment]:
         content_html=fields.get("message", ""),
     )
     return refs.get("thread", ""), comment
-
-
-def _last_segment(link: str) -> str:
-    """The slug a thread's link most likely ends in (``/2012/03/my-post/`` → ``my-post``)."""
-    try:
-        path = urlsplit(link).path
-    except ValueError:
-        return ""
-    segments = [s for s in path.split("/") if s]
-    if not segments:
-        return ""
-    last = segments[-1]
-    return last.rsplit(".", 1)[0] if last.endswith((".html", ".htm", ".php")) else last

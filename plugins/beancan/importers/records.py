@@ -11,10 +11,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-__all__ = ["SKIP_REASONS", "Export", "OldComment", "OldPost"]
+__all__ = ["OWN_PINGBACK", "SKIP_REASONS", "Export", "OldComment", "OldPost"]
 
+#: A pingback from one of our own posts that moved too: the build shows
+#: that post's link as a mention already (``comments.plugin.own_interactions``).
+OWN_PINGBACK = "pingback from a post of this site (the build shows its link)"
 #: Why a comment in an export is not imported (counted in the summary).
-SKIP_REASONS = ("spam", "trash", "deleted", "unknown status", "unmatched post", "no address")
+SKIP_REASONS = ("spam", "trash", "deleted", "unknown status", "unmatched post", "no address",
+                OWN_PINGBACK)  # fmt: skip
 
 
 @dataclass(slots=True)

@@ -20,7 +20,7 @@ from ..moderation import ModerationRules
 from ..settings import BeancanSettings, load_settings_file
 from ..store import InteractionStore
 from ._xml import ExportFileError, Progress
-from .articles import read_articles
+from .articles import read_articles, slug_of_url
 from .convert import Converted, SiteAuthor, convert_post
 from .disqus import read_disqus
 from .matching import ArticleIndex, read_map
@@ -134,6 +134,11 @@ def import_export(
     rules = ModerationRules.load(settings.data_dir)
     summary = ImportSummary(str(path), kind, dry_run, skipped=Counter(export.skipped))
     author = SiteAuthor.from_settings(settings)
+    site = settings.site
+
+    def moved_post(url: str) -> bool:
+        return site.is_ours(url) and index.match(url, slug_of_url(url)) is not None
+
     changed = False
     for post in export.posts:
         article = index.match(post.old_url, post.slug)
@@ -142,7 +147,7 @@ def import_export(
             summary.skipped["unmatched post"] += len(post.comments)
             continue
         summary.posts_matched += 1
-        for item in convert_post(post, article, author):
+        for item in convert_post(post, article, author, moved_post):
             if not isinstance(item, Converted):
                 summary.skipped[item] += 1
                 continue

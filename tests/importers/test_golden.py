@@ -73,3 +73,17 @@ def test_wxr_1_1_imports_like_wxr_1_2(site, tmp_path):
 def test_zero_gmt_date_falls_back_to_local_time_moved_by_the_posts_offset():
     # Zoë wrote at 23:30 local; the post's local and GMT dates differ by two hours.
     assert _records("maple-street.wxr.jsonl")["48"]["published"] == "2009-05-22T21:30:00+00:00"
+
+
+def test_a_comment_without_an_id_is_skipped_not_merged_with_another(site, tmp_path):
+    export = tmp_path / "no-ids.xml"
+    text = DISQUS.read_text(encoding="utf-8")
+    export.write_text(
+        text.replace('<post dsq:id="880001">', "<post>").replace(
+            '<post dsq:id="880002">', "<post>"
+        ),
+        encoding="utf-8",
+    )
+    summary = run_import(site.settings, "disqus", export)
+    assert summary.skipped["no address"] == 2
+    assert summary.imported == 0

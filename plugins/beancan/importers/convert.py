@@ -78,6 +78,9 @@ def convert_post(
         if comment.status not in ("approved", "pending"):
             yield comment.status
             continue
+        if not comment.id:
+            yield "no address"  # without an id it has no permalink of its own
+            continue
         source = sources[comment.id]
         if comment.kind == "mention" and moved_post(source):
             yield OWN_PINGBACK

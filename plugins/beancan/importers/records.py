@@ -15,7 +15,7 @@ __all__ = ["OWN_PINGBACK", "SKIP_REASONS", "Export", "OldComment", "OldPost"]
 
 #: A pingback from one of our own posts that moved too: the build shows
 #: that post's link as a mention already (``comments.plugin.own_interactions``).
-OWN_PINGBACK = "pingback from a post of this site (the build shows its link)"
+OWN_PINGBACK = "pingback from our own moved post"
 #: Why a comment in an export is not imported (counted in the summary).
 SKIP_REASONS = ("spam", "trash", "deleted", "unknown status", "unmatched post", "no address",
                 OWN_PINGBACK)  # fmt: skip

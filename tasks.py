@@ -222,6 +222,29 @@ def forget(c, url, settings=DEFAULT_SETTINGS):
         sys.exit(f"forget: {exc}")
 
 
+@task(
+    help={
+        "kind": "wordpress or disqus",
+        "export": "the export file (WordPress WXR or Disqus XML)",
+        "settings": "Pelican settings file (default pelicanconf.py)",
+        "dry_run": "say what would be imported; change nothing",
+        "map": "file of 'OLD_URL ARTICLE' lines for posts whose slug and path changed",
+    },
+    positional=["kind", "export"],
+)
+# ``map`` (not map_file) so the option is --map, as in ``beancan import``.
+def import_comments(c, kind, export, settings=DEFAULT_SETTINGS, dry_run=False, map=""):
+    """Import old comment threads from a WordPress or Disqus export into data/."""
+    from beancan.importers.cli import import_command
+
+    export_path = Path(export).resolve()  # before _pelican_settings moves to the project
+    map_path = Path(map).resolve() if map else None
+    os.chdir(ROOT)
+    status = import_command(settings, kind, export_path, dry_run=dry_run, map_file=map_path)
+    if status:
+        sys.exit(status)
+
+
 @task
 def lint(c):
     """ruff check and ruff format --check."""

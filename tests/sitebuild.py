@@ -42,7 +42,10 @@ def build_site(output: Path, settings_file: str = "pelicanconf.py", **overrides)
     from pelican import Pelican
     from pelican.settings import read_settings
 
-    settings = read_settings(str(ROOT / settings_file), override={"OUTPUT_PATH": str(output)})
+    # CACHE_PATH beside the output: the build writes its link manifest there,
+    # and a test must not write into the checkout.
+    paths = {"OUTPUT_PATH": str(output), "CACHE_PATH": str(output.parent / "cache")}
+    settings = read_settings(str(ROOT / settings_file), override=paths)
     settings.update(overrides)
     handler = _Collect()
     root = logging.getLogger()

@@ -1,4 +1,4 @@
-"""Real Pelican runs: the links send reads from a site, and beancan.gone's 410 files."""
+"""Real Pelican runs: the link manifest send reads, and beancan.gone's 410 files."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import pytest
 
 from beancan.http import HttpClient
 from beancan.urls import SiteURLs
-from beancan.webmention.sources import page_source, site_sources
+from beancan.webmention.manifest import ManifestError, manifest_path, read_manifest
+from beancan.webmention.sources import page_source
 
 from .conftest import Reply, Server
 
@@ -28,6 +29,7 @@ def write_site(root: Path) -> None:
         "In_reply_to: https://priya.example/2026/weak-ties/\n\n"
         "See [Odile](https://odile.example/post#comments), [my other post](/2026/01/other/),\n"
         "[again](https://odile.example/post) and [mail](mailto:me@example.com).\n"
+        "<a href='https://quoted.example/single'>single</a> <a href=../../../2025/x/>up</a>\n"
     )
     (posts / "other.md").write_text(
         "Title: Other\nDate: 2026-01-03 10:00\nSlug: other\nLike_of: https://sam.example/p\n\n"
@@ -58,21 +60,48 @@ def settings_for(root: Path, plugins: list[str]) -> dict:
             "FEED_ALL_ATOM": None,
             "CATEGORY_FEED_ATOM": None,
             "BEANCAN_DATA_DIR": str(root / "data"),
+            "CACHE_PATH": str(root / "cache"),
         },
     )
 
 
-def test_site_sources_reads_content_links_and_response_metadata(tmp_path: Path) -> None:
+def test_the_build_writes_each_documents_links_and_response_metadata(tmp_path: Path) -> None:
     write_site(tmp_path)
-    sources = {s.url: s.targets for s in site_sources(settings_for(tmp_path, []))}
+    done = build(tmp_path)
+    assert done.returncode == 0, done.stderr
+    path = manifest_path(settings_for(tmp_path, []))
+    assert path == tmp_path / "cache" / "beancan-links.jsonl"
+    sources = {s.url: s.targets for s in read_manifest(path, SiteURLs(SITE))}
+    # Our own links (/2026/01/other/, ../../../2025/x/) are not sent; the
+    # fragment goes, the single-quoted link counts; mailto: is no target.
     assert sources == {
         f"{SITE}/2026/01/kept/": (
             "https://odile.example/post",
             "https://priya.example/2026/weak-ties/",
+            "https://quoted.example/single",
         ),
         f"{SITE}/2026/01/other/": ("https://sam.example/p",),
         f"{SITE}/about/": ("https://code.example/me",),
     }
+    # Nothing of it is published, and the same inputs give the same bytes.
+    assert not [p for p in (tmp_path / "output").rglob("*") if "links" in p.name]
+    first = path.read_bytes()
+    assert build(tmp_path).returncode == 0
+    assert path.read_bytes() == first
+
+
+def test_a_missing_manifest_says_build_first(tmp_path: Path) -> None:
+    path = tmp_path / "cache" / "beancan-links.jsonl"
+    with pytest.raises(ManifestError, match=r"beancan-links.jsonl: no link manifest; build the"):
+        read_manifest(path, SiteURLs(SITE))
+
+
+def test_a_manifest_built_for_another_siteurl_is_refused(tmp_path: Path) -> None:
+    write_site(tmp_path)
+    assert build(tmp_path).returncode == 0
+    path = manifest_path(settings_for(tmp_path, []))
+    with pytest.raises(ManifestError, match=r"beancan-links.jsonl:2: built for another site"):
+        read_manifest(path, SiteURLs("https://production.example"))
 
 
 def test_page_source_reads_the_first_h_entry(server: Server) -> None:
@@ -98,12 +127,12 @@ def test_page_source_reads_the_first_h_entry(server: Server) -> None:
 
 
 def build(root: Path, **extra) -> subprocess.CompletedProcess:
-    """A real ``pelican`` run with only beancan.gone, in a process of its own.
+    """A real ``pelican`` run with beancan.site and beancan.gone, in a process of its own.
 
     Pelican's signals outlive a run: in this process, plugins that other tests
     loaded would fire too, and they expect the project's theme and settings.
     """
-    settings = settings_for(root, ["beancan.gone"])
+    settings = settings_for(root, ["beancan.site", "beancan.gone"])
     names = [
         "PATH",
         "OUTPUT_PATH",
@@ -119,6 +148,7 @@ def build(root: Path, **extra) -> subprocess.CompletedProcess:
         "FEED_ALL_ATOM",
         "CATEGORY_FEED_ATOM",
         "BEANCAN_DATA_DIR",
+        "CACHE_PATH",
     ]
     conf = {name: settings[name] for name in names} | extra
     (root / "conf.py").write_text("".join(f"{k} = {v!r}\n" for k, v in conf.items()))

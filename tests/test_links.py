@@ -124,3 +124,58 @@ def test_links_beyond_the_count_cap_are_dropped() -> None:
     found = outgoing_links(html, BASE)
     assert len(found) == MAX_LINKS
     assert found[-1] == f"https://h.example/{MAX_LINKS - 1}"
+
+
+# ---- one post, three readers -----------------------------------------------------------
+
+
+def test_comments_graph_and_send_agree_on_a_posts_links(tmp_path) -> None:
+    """A real build of the demo plus one post whose links only a real parser reads.
+
+    The own link is single-quoted and relative, the other unquoted: the
+    regex the comments and conversations plugins used found neither. Each
+    reader takes its share of the same list: the comment section its own
+    post, the graph Odile, send the one link that is not ours.
+    """
+    import shutil
+
+    import mf2py
+
+    from beancan.urls import SiteURLs
+    from beancan.webmention.manifest import read_manifest
+    from tests.sitebuild import ROOT, build_site
+
+    siteurl = "http://127.0.0.1:8000"
+    post = f"{siteurl}/2026/03/agreeing/"
+    smile = f"{siteurl}/2026/03/the-smile-is-free/"
+    odile = "https://odile.example/2026/03/new-thoughts/"
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "posts" / "agreeing.md").write_text(
+        "Title: Agreeing with myself\nDate: 2026-03-25 09:00\nSlug: agreeing\n\n"
+        "<p>As I said in <a href='../the-smile-is-free/'>my smile post</a>, and as\n"
+        f"<a href={odile}>Odile</a> says <a href='#more'>below</a>.</p>\n",
+        encoding="utf-8",
+    )
+
+    build = build_site(tmp_path / "output", PATH=str(content))
+
+    assert build.problems == []
+    rendered = build.page("2026/03/agreeing/index.html")
+    assert outgoing_links(rendered.split('class="e-content', 1)[1].split("</div>")[0], post) == [
+        smile,
+        odile,
+    ]
+    # The comment section: the linked post of ours shows this one as a mention.
+    parsed = mf2py.parse(doc=build.page("2026/03/the-smile-is-free/index.html"), url=smile)
+    entry = next(i for i in parsed["items"] if "h-entry" in i["type"])
+    mentions = [m["properties"]["url"][0] for m in entry["properties"].get("mention", [])]
+    assert post in mentions
+    # The graph: Odile's page counts the post as our mention of her.
+    assert f'<a href="{post}">' in build.page("conversations/odile-example/index.html")
+    # Send: the build's manifest holds the one link that is not ours.
+    site = SiteURLs(siteurl, ["https://tamsin.example", "https://www.tamsin.example"])
+    sources = {
+        s.url: s.targets for s in read_manifest(tmp_path / "cache" / "beancan-links.jsonl", site)
+    }
+    assert sources[post] == (odile,)

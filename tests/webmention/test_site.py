@@ -12,6 +12,7 @@ import pytest
 
 from beancan.http import HttpClient
 from beancan.urls import SiteURLs
+from beancan.webmention.cli import run_send
 from beancan.webmention.manifest import ManifestError, manifest_path, read_manifest
 from beancan.webmention.sources import page_source
 
@@ -124,6 +125,46 @@ def test_page_source_reads_the_first_h_entry(server: Server) -> None:
         "https://priya.example/p",
         "https://x.example/y",
     )
+
+
+def test_send_reads_the_manifest_of_the_build_not_the_content(
+    server: Server, tmp_path: Path
+) -> None:
+    """Build, send, send again, delete the post, build, send: a receiver on 127.0.0.1."""
+    target = server.url("/their/post")
+    server.routes["/their/post"] = Reply(200, '<link rel="webmention" href="/wm">')
+    server.routes["/wm"] = Reply(202, "")
+    posts = tmp_path / "content" / "posts"
+    posts.mkdir(parents=True)
+    (tmp_path / "content" / "pages").mkdir()
+    post = posts / "linking.md"
+    post.write_text(
+        "Title: Linking\nDate: 2026-01-05 10:00\nSlug: linking\n\n"
+        f"<p>Read <a href='{target}#top'>their post</a>.</p>\n"
+    )
+    (posts / "quiet.md").write_text("Title: Quiet\nDate: 2026-01-06 10:00\nSlug: quiet\n\nNone.\n")
+    settings = settings_for(tmp_path, []) | {"BEANCAN_ALLOW_PRIVATE_ADDRESSES": True}
+    source = f"{SITE}/2026/01/linking/"
+
+    with pytest.raises(ManifestError, match="no link manifest; build the site first"):
+        run_send(settings)
+    assert build(tmp_path).returncode == 0
+    # Send needs the build's manifest only: not the content, not Pelican's generators.
+    (tmp_path / "content").rename(tmp_path / "away")
+    text, failed = run_send(settings)
+    assert failed == 0, text
+    posted = [r.form for r in server.requests if r.path == "/wm"]
+    assert posted == [{"source": [source], "target": [target]}]
+    assert run_send(settings)[0] == "send: nothing to send (the sent log is up to date)"
+
+    (tmp_path / "away").rename(tmp_path / "content")
+    post.unlink()
+    assert build(tmp_path).returncode == 0
+    text, failed = run_send(settings)
+    assert failed == 0, text
+    assert text.splitlines()[0].split()[:2] == ["sent", "deleted"]
+    posted = [r.form for r in server.requests if r.path == "/wm"]
+    assert posted == [{"source": [source], "target": [target]}] * 2
 
 
 def build(root: Path, **extra) -> subprocess.CompletedProcess:

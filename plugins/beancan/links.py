@@ -18,7 +18,7 @@ disagree about a post.
   links returned, so one hostile document costs bounded time.
 
 The parser is lxml's (libxml2) HTML parser driven by a target object, so no
-tree is built: on a 2,000-post corpus (25 MiB) it is about 2.7x faster than the
+tree is built: on a 2,000-post corpus (23 MiB) it is about 2.5x faster than the
 standard library's ``html.parser`` (``bench/bench_links.py``), which
 matters because a build reads every post.
 """

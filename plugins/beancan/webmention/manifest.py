@@ -82,7 +82,7 @@ def read_manifest(path: Path, site: SiteURLs) -> list[OutgoingSource]:
     if not path.is_file():
         raise ManifestError(
             f"{path}: no link manifest; build the site first (invoke build or pelican -s "
-            "with the same settings file), then send"
+            "with the same settings file, plugin beancan.site on), then send"
         )
     sources = []
     for number, record in read_jsonl(path, MANIFEST_KIND):

@@ -42,10 +42,11 @@ def build_site(output: Path, settings_file: str = "pelicanconf.py", **overrides)
     from pelican import Pelican
     from pelican.settings import read_settings
 
-    # CACHE_PATH beside the output: the build writes its link manifest there,
-    # and a test must not write into the checkout.
-    paths = {"OUTPUT_PATH": str(output), "CACHE_PATH": str(output.parent / "cache")}
-    settings = read_settings(str(ROOT / settings_file), override=paths)
+    settings = read_settings(str(ROOT / settings_file), override={"OUTPUT_PATH": str(output)})
+    if not Path(settings["CACHE_PATH"]).is_absolute():
+        # Pelican's default, relative to the current folder: the build writes its
+        # link manifest there, and a test must not write into the checkout.
+        settings["CACHE_PATH"] = str(output.parent / "cache")
     settings.update(overrides)
     handler = _Collect()
     root = logging.getLogger()

@@ -5,8 +5,9 @@ URL; it writes what ``send`` needs (URL, targets, content hash) to
 ``CACHE_PATH/beancan-links.jsonl``, and ``send`` reads that file instead of
 running Pelican's generators a second time.
 
-Where: Pelican's ``CACHE_PATH`` (``cache/`` beside the settings file unless
-set), not ``OUTPUT_PATH`` and not ``BEANCAN_DATA_DIR``:
+Where: Pelican's ``CACHE_PATH``, resolved as Pelican resolves it (relative to
+the settings file when set there, else to the current folder), not
+``OUTPUT_PATH`` and not ``BEANCAN_DATA_DIR``:
 
 * nothing is published: the output tree stays byte for byte what it was,
   and the manifest, which lists hidden (unlisted) pages too, stays private;

@@ -246,3 +246,16 @@ def test_gone_with_a_broken_sent_log_logs_and_builds(tmp_path: Path, bad: str) -
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "output" / "2026" / "01" / "kept" / "index.html").is_file()
     assert "sent.jsonl:1: not a Beancan sent file" in " ".join((done.stdout + done.stderr).split())
+
+
+def test_a_manifest_that_cannot_be_written_is_logged_and_the_build_goes_on(
+    tmp_path: Path,
+) -> None:
+    write_site(tmp_path)
+    (tmp_path / "cache").write_text("a file where the cache folder should be")
+    done = build(tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "output" / "2026" / "01" / "kept" / "index.html").is_file()
+    logged = " ".join((done.stdout + done.stderr).split())
+    assert "cannot write the link manifest" in logged
+    assert "beancan-links.jsonl" in logged

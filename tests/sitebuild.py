@@ -43,6 +43,10 @@ def build_site(output: Path, settings_file: str = "pelicanconf.py", **overrides)
     from pelican.settings import read_settings
 
     settings = read_settings(str(ROOT / settings_file), override={"OUTPUT_PATH": str(output)})
+    if not Path(settings["CACHE_PATH"]).is_absolute():
+        # Pelican's default, relative to the current folder: the build writes its
+        # link manifest there, and a test must not write into the checkout.
+        settings["CACHE_PATH"] = str(output.parent / "cache")
     settings.update(overrides)
     handler = _Collect()
     root = logging.getLogger()

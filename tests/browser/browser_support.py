@@ -149,6 +149,8 @@ def build_site(output: Path, origin: str, **overrides: object) -> None:
         "FEED_DOMAIN": origin,
         # The demo data points at the author's real domains; the test origin is one more.
         "BEANCAN_SITE_ALIASES": [*site_aliases(), origin],
+        # The link manifest goes beside the output, not into the checkout's cache/.
+        "CACHE_PATH": str(Path(output).parent / "cache"),
         **overrides,
     }
     extra = [f"{k}={json.dumps(str(v) if isinstance(v, Path) else v)}" for k, v in settings.items()]

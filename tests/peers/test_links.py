@@ -176,3 +176,19 @@ def test_author_comes_from_entry_else_feed_else_peer():
     assert from_json_feed_item(item, feed={}, peer=peer, site=SITE)[0].author == Author(
         "Peer Blog", "https://peer.example/"
     )
+
+
+@pytest.mark.parametrize(
+    "anchor",
+    [
+        "<a href='https://tamsin.example/2026/03/the-smile-is-free/'>single-quoted</a>",
+        "<a href=https://tamsin.example/2026/03/the-smile-is-free/>unquoted</a>",
+        '<base href="https://tamsin.example/2026/03/"><a href="the-smile-is-free/">base</a>',
+    ],
+    ids=["single-quoted", "unquoted", "base"],
+)
+def test_a_peer_entry_links_our_post_however_the_href_is_written(anchor: str) -> None:
+    """Feeds read links through beancan.links, like the build and send do."""
+    entry = FeedEntry(url="https://peer.example/p/9/", content_html=f"<p>{anchor}</p>")
+    [mention] = entry_interactions(entry, SITE)
+    assert (mention.kind, mention.target) == ("mention", SMILE)

@@ -151,6 +151,7 @@ def write_settings(site: StaticSite, author: str, sitename: str, **beancan: Any)
         "FEED_DOMAIN": site.url,
         "PATH": str(site.root / "content"),
         "OUTPUT_PATH": str(site.output),
+        "CACHE_PATH": str(site.root / "cache"),  # the link manifest send reads
         "THEME": str(ROOT / "theme"),
         "PLUGIN_PATHS": [str(ROOT / "plugins")],
         "STATIC_PATHS": [],

@@ -13,9 +13,9 @@ SOURCE = "https://bea.example/r/1"
 
 
 def describe(html: str) -> dict:
-    linked, soup = links_to(html, "text/html", SOURCE, TARGET, SITE)
+    linked, body = links_to(html, "text/html", SOURCE, TARGET, SITE)
     assert linked
-    return describe_source(soup, SOURCE, TARGET, SITE)
+    return describe_source(body, SOURCE, TARGET, SITE)
 
 
 @pytest.mark.parametrize(
@@ -26,6 +26,13 @@ def describe(html: str) -> dict:
         ('<a href="https://site.example/p/other">no</a>', "text/html", False),
         ("https://site.example/p/ is great", "text/plain", True),
         ("site.example/p is great", "text/plain", False),
+        # Any quoting, relative to the source or to its <base> (beancan.links).
+        ("<a href='https://site.example/p/'>single</a>", "text/html", True),
+        ("<a href=https://site.example/p/>unquoted</a>", "text/html", True),
+        ('<base href="https://site.example/"><a href="p/">base</a>', "text/html", True),
+        ('<a href="/p/">the source\'s own /p/</a>', "text/html", False),
+        ('<base href="https://site.example/p/">', "text/html", False),
+        ('<a href="https://site.example/p/#comment-3">fragment</a>', "text/html", True),
         ('{"links": ["https://site.example/p/"]}', "application/json", True),
         ('{"links": "see https://site.example/p/"}', "application/json", False),
     ],

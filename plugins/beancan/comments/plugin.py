@@ -14,6 +14,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from ..background import Background, wanted
 from ..errors import StoreError
+from ..links import outgoing_links
 from ..model import Author, Interaction, make_interaction
 from ..settings import BeancanSettings, get_settings
 from ..urls import SiteURLs
@@ -24,7 +25,6 @@ logger = logging.getLogger(__name__)
 #: Metadata keys by which a post of ours responds to someone else's post.
 RESPONSE_METADATA = {"in_reply_to": "reply", "like_of": "like", "repost_of": "repost",
                      "bookmark_of": "bookmark"}  # fmt: skip
-_HREF = re.compile(r'href="([^"]+)"')
 
 
 def metadata_urls(post, name: str) -> list[str]:
@@ -52,7 +52,7 @@ def own_interactions(posts: Iterable, site: SiteURLs, settings: BeancanSettings,
     for post in posts:
         url = urls[id(post)]
         replied = metadata_urls(post, "in_reply_to")
-        links = _HREF.findall(post.content)
+        links = outgoing_links(post.content, url)
         if not replied and not links:
             continue
         common = dict(

@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import math
 import os
-import re
 from pathlib import Path
 
 from pelican import signals
@@ -24,6 +23,7 @@ from ..comments.plugin import RESPONSE_METADATA, metadata_urls
 from ..dates import normalize_date
 from ..errors import StoreError
 from ..graph import OwnPost
+from ..links import outgoing_links
 from ..sanitize import clean_text, html_to_text
 from ..settings import BeancanSettings, get_settings
 from ..urls import SiteURLs
@@ -35,7 +35,6 @@ from .shell import render_pages
 logger = logging.getLogger(__name__)
 
 BASE_PATH = "conversations"
-_HREF = re.compile(r'href="([^"]+)"')
 _POSITIVE = ("conversations_top", "conversations_per_page", "conversations_recent")
 __all__ = ["ConversationsGenerator", "own_posts", "register", "sent_mentions"]
 
@@ -57,14 +56,15 @@ def own_posts(posts, site: SiteURLs) -> list[OwnPost]:
             for url in metadata_urls(post, name)
         )
         content = getattr(post, "_content", None) or ""
+        url = site.absolute(post.url)
         found.append(
             OwnPost(
-                url=site.absolute(post.url),
+                url=url,
                 title=clean_text(post.title),
                 published=normalize_date(getattr(post, "date", None)),
                 text=html_to_text(content),
                 responses=responses,
-                links=tuple(_HREF.findall(content)),
+                links=tuple(outgoing_links(content, url)),
             )
         )
     return found

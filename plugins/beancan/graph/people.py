@@ -69,10 +69,10 @@ def rel_me_links(html: str, url: str) -> list[str]:
     """
     # Imported here: only collect reads home pages; builds (and their
     # background process) need the rest of this module, not the parser.
-    import mf2py
+    from .. import mf2
 
-    parsed = mf2py.parse(doc=html or "", url=url, metaformats=False)
-    found = (canonical_url(link, url) for link in parsed.get("rels", {}).get("me", []))
+    parsed = mf2.parse(html or "", url)
+    found = (canonical_url(link, url) for link in mf2.rel_urls(parsed, "me"))
     own = url_key(url)
     return [link for link in dict.fromkeys(found) if link and url_key(link) != own]
 

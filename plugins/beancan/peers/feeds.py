@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from .. import mf2
 from ..model import Author, Interaction, make_interaction
 from ..urls import SiteURLs, canonical_url
 from .config import Peer
@@ -234,50 +235,14 @@ def from_json_feed_item(
 # mf2 values may be strings or embedded objects; these helpers flatten them once.
 
 
-def mf2_text(values: Any) -> str:
-    for value in values or ():
-        if isinstance(value, str):
-            return value
-        if isinstance(value, dict):
-            if isinstance(value.get("value"), str):
-                return value["value"]
-            return mf2_text(value.get("properties", {}).get("name"))
-    return ""
-
-
-def mf2_urls(values: Any) -> list[str]:
-    urls = []
-    for value in values or ():
-        if isinstance(value, str):
-            urls.append(value)
-        elif isinstance(value, dict):
-            nested = mf2_urls(value.get("properties", {}).get("url"))
-            urls += nested or ([value["value"]] if isinstance(value.get("value"), str) else [])
-    return urls
-
-
-def mf2_author(values: Any) -> dict[str, str] | None:
-    for value in values or ():
-        if isinstance(value, str):
-            return {"name": "", "url": value} if "://" in value else {"name": value, "url": ""}
-        if isinstance(value, dict):
-            props = value.get("properties", {})
-            return {
-                "name": mf2_text(props.get("name")),
-                "url": next(iter(mf2_urls(props.get("url"))), ""),
-                "photo": next(iter(mf2_urls(props.get("photo"))), ""),
-            }
-    return None
-
-
 def mf2_entry(
     item: Mapping[str, Any], feed_author: dict[str, str] | None, fallback: Author
 ) -> FeedEntry:
     """A FeedEntry from one parsed h-entry (its ``properties``)."""
     props = item.get("properties", {})
-    url = next(iter(mf2_urls(props.get("url"))), "")
+    url = mf2.get_url(props.get("url"))
     content = next(iter(props.get("content") or ()), "")
-    name = mf2_text(props.get("name"))
+    name = mf2.get_text(props.get("name"))
     if isinstance(content, dict):
         body = content.get("html") or ""
     else:
@@ -288,10 +253,10 @@ def mf2_entry(
         title=name if props.get("content") else "",
         content_html=body,
         base=url,
-        published=mf2_text(props.get("published")),
-        updated=mf2_text(props.get("updated")),
-        author=_first_author(mf2_author(props.get("author")), feed_author, fallback=fallback),
-        in_reply_to=tuple(mf2_urls(props.get("in-reply-to"))),
+        published=mf2.get_text(props.get("published")),
+        updated=mf2.get_text(props.get("updated")),
+        author=_first_author(mf2.get_author(props.get("author")), feed_author, fallback=fallback),
+        in_reply_to=tuple(mf2.get_urls(props.get("in-reply-to"))),
     )
 
 

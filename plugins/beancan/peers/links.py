@@ -1,10 +1,11 @@
 """Which of our posts an entry links to, whatever form the link takes.
 
-Only ``<a href>`` counts: our domain written as plain text is not a link.
-Relative links are resolved against the entry's base (feedparser already
-resolves ``xml:base``, RFC 3023/XML Base; JSON Feed and mf2 content against
-the entry's URL). Every form of one of our URLs (scheme, ``www.``, aliases,
-trailing slash, tracking parameters, fragment) maps to one target.
+Only ``<a href>`` counts, read by ``beancan.links`` like every link Beancan
+reads: our domain written as plain text is not a link. Relative links are
+resolved against the entry's base (feedparser already resolves ``xml:base``,
+RFC 3023/XML Base; JSON Feed and mf2 content against the entry's URL).
+Every form of one of our URLs (scheme, ``www.``, aliases, trailing slash,
+tracking parameters, fragment) maps to one target.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from urllib.parse import urljoin
 import lxml.etree
 import lxml.html
 
+from ..links import outgoing_links
 from ..urls import SiteURLs, canonical_url
 
 __all__ = ["absolute_links", "hrefs", "is_post_path", "our_post_targets"]
@@ -30,19 +32,8 @@ _FEED_SUFFIXES = (".xml", ".atom", ".rss", ".opml", ".json")
 
 
 def hrefs(html: str, base: str) -> list[str]:
-    """Absolute ``href`` of every ``<a>`` in an HTML fragment, in document order."""
-    if not html or "<" not in html:
-        return []
-    try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
-    except (lxml.etree.ParserError, ValueError):
-        return []
-    found = []
-    for anchor in root.iter("a"):
-        href = (anchor.get("href") or "").strip()
-        if href:
-            found.append(urljoin(base, href) if base else href)
-    return found
+    """Absolute http(s) links of an HTML fragment, in document order (``beancan.links``)."""
+    return outgoing_links(html, base)
 
 
 def absolute_links(html: str, base: str) -> str:

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import feedparser
-import mf2py
 from lxml import etree
 
+from .. import mf2
 from ..errors import BeancanError
 from ..model import Author
 from .fastfeed import parse_rss_or_atom
@@ -18,10 +18,7 @@ from .feeds import (
     FeedEntry,
     feedparser_entry,
     json_feed_entry,
-    mf2_author,
     mf2_entry,
-    mf2_text,
-    mf2_urls,
 )
 
 __all__ = [
@@ -151,26 +148,25 @@ def _json_feed(content: bytes, fallback: Author) -> ParsedFeed:
 
 
 def _h_feed(content: bytes, url: str, fallback: Author) -> ParsedFeed:
-    parsed = mf2py.parse(doc=content, url=url, metaformats=False)
+    parsed = mf2.parse(content, url)
     items = parsed.get("items", [])
-    feed = next((i for i in items if "h-feed" in i.get("type", ())), None)
+    feed = next((i for i in items if mf2.has_type(i, "h-feed")), None)
     candidates = feed.get("children", []) if feed else items
-    entries = [i for i in candidates if "h-entry" in i.get("type", ())]
+    entries = [i for i in candidates if mf2.has_type(i, "h-entry")]
     if not entries:
         raise NotAFeed("an HTML page, not a feed (no h-feed or h-entry on it)")
     props = feed.get("properties", {}) if feed else {}
-    feed_author = mf2_author(props.get("author"))
+    feed_author = mf2.get_author(props.get("author"))
     return ParsedFeed(
         "h-feed",
-        mf2_text(props.get("name")),
+        mf2.get_text(props.get("name")),
         [mf2_entry(entry, feed_author, fallback) for entry in entries],
     )
 
 
 def page_in_reply_to(content: bytes, url: str) -> tuple[str, ...]:
     """The ``u-in-reply-to`` URLs of the h-entry on a post's own page (mf2 h-entry)."""
-    parsed = mf2py.parse(doc=content, url=url, metaformats=False)
-    for item in parsed.get("items", []):
-        if "h-entry" in item.get("type", ()):
-            return tuple(mf2_urls(item.get("properties", {}).get("in-reply-to")))
+    for item in mf2.parse(content, url).get("items", []):
+        if mf2.has_type(item, "h-entry"):  # the page's own entry, not a feed's children
+            return tuple(mf2.get_urls(item.get("properties", {}).get("in-reply-to")))
     return ()

@@ -22,9 +22,11 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-import mf2py
 from bs4 import BeautifulSoup
 
+from .. import mf2
+from ..links import LINK_ATTRIBUTES, linked_urls
+from ..mf2 import get_text
 from ..urls import SiteURLs, canonical_url
 
 __all__ = ["describe_source", "links_to"]
@@ -36,23 +38,25 @@ KIND_PROPERTIES = (
     ("like-of", "like"),
     ("bookmark-of", "bookmark"),
 )
-LINK_ATTRIBUTES = ("href", "src", "data", "poster", "cite")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def links_to(
     body: str, content_type: str, base: str, target: str, site: SiteURLs
-) -> tuple[bool, BeautifulSoup | None]:
-    """Whether the document links to ``target``; also the parsed HTML for reuse."""
+) -> tuple[bool, str | None]:
+    """Whether the document links to ``target``; also the HTML, for ``describe_source``.
+
+    HTML links are read by ``beancan.links`` (any element's ``href``, ``src``,
+    ``data``, ``poster`` or ``cite``), compared by identity so every form of
+    our URL (scheme, ``www.``, alias, trailing slash) matches.
+    """
     want = site.identity(target)
     if content_type in HTML_TYPES or not content_type:
-        soup = BeautifulSoup(body, "lxml")
-        for attribute in LINK_ATTRIBUTES:
-            for element in soup.find_all(attrs={attribute: True}):
-                value = element.get(attribute)
-                if isinstance(value, str) and site.identity(canonical_url(value, base)) == want:
-                    return True, soup
-        return False, soup
+        found = any(
+            site.identity(canonical_url(url)) == want
+            for url in linked_urls(body, base, LINK_ATTRIBUTES)
+        )
+        return found, body
     if content_type == "application/json" or content_type.endswith("+json"):
         try:
             data = json.loads(body)
@@ -74,13 +78,14 @@ def _json_strings(value: Any) -> Iterator[str]:
             yield from _json_strings(item)
 
 
-def describe_source(soup: BeautifulSoup | None, url: str, target: str, site: SiteURLs) -> dict:
+def describe_source(html: str | None, url: str, target: str, site: SiteURLs) -> dict:
     """Values for ``make_interaction`` (kind, author, content, dates) from the source's mf2."""
-    if soup is None:
+    if html is None:
         return {"kind": "mention"}
-    parsed = mf2py.parse(doc=soup, url=url, html_parser="lxml")
+    soup = BeautifulSoup(html, "lxml")
+    parsed = mf2.parse(soup, url)
     want = site.identity(target)
-    entry, feed = _responding_entry(parsed.get("items", []), want, site)
+    entry, feed = _responding_entry(parsed, want, site)
     if entry is None:
         title = soup.title.get_text(strip=True) if soup.title else ""
         return {"kind": "mention", "name": title, "author": _author(None, None, parsed, url)}
@@ -93,14 +98,8 @@ def describe_source(soup: BeautifulSoup | None, url: str, target: str, site: Sit
     rsvp = get_text(props.get("rsvp")).lower()
     if kind == "reply" and rsvp:
         kind = "rsvp"
-    content = (props.get("content") or [None])[0]
-    content_html = ""
-    content_text = ""
-    if isinstance(content, dict):
-        content_html = str(content.get("html") or "")
-        content_text = str(content.get("value") or "")
-    elif content:
-        content_text = str(content)
+    content_html = mf2.get_html(props.get("content"))
+    content_text = get_text(props.get("content"))
     if not content_html and not content_text:
         content_text = get_text(props.get("summary"))
     name = get_text(props.get("name"))
@@ -121,16 +120,9 @@ def describe_source(soup: BeautifulSoup | None, url: str, target: str, site: Sit
     }
 
 
-def _responding_entry(
-    items: list[dict], want: str, site: SiteURLs
-) -> tuple[dict | None, dict | None]:
+def _responding_entry(parsed: dict, want: str, site: SiteURLs) -> tuple[dict | None, dict | None]:
     """The h-entry that names the target (else the first one), and its h-feed if any."""
-    entries: list[tuple[dict, dict | None]] = []
-    for item in items:
-        if "h-entry" in item.get("type", []):
-            entries.append((item, None))
-        elif "h-feed" in item.get("type", []):
-            entries += [(c, item) for c in item.get("children", []) if "h-entry" in c["type"]]
+    entries = list(mf2.entries_with_feed(parsed))
     for entry, feed in entries:
         props = entry.get("properties", {})
         for prop, _kind in KIND_PROPERTIES:
@@ -147,58 +139,37 @@ def _author(entry: dict | None, feed: dict | None, parsed: dict, url: str) -> di
     author_page = ""
     if authors:
         first = authors[0]
-        if isinstance(first, dict) and "h-card" in first.get("type", []):
-            return _card(first)
-        text = first.get("value", "") if isinstance(first, dict) else str(first)
+        if mf2.has_type(first, "h-card"):
+            return _canonical(mf2.get_author([first]) or {})
+        text = get_text([first])
         if not canonical_url(text):
             return {"name": text}
         author_page = canonical_url(text)
     if not author_page:
-        rel_author = parsed.get("rels", {}).get("author") or []
+        rel_author = mf2.rel_urls(parsed, "author")
         author_page = canonical_url(rel_author[0], url) if rel_author else ""
     if not author_page:
         return {}
     # The representative h-card: one whose url is the author page (authorship §5).
     for item in parsed.get("items", []):
-        if "h-card" in item.get("type", []):
-            card = _card(item)
-            if canonical_url(card.get("url", "")) == author_page:
+        if mf2.has_type(item, "h-card"):
+            card = _canonical(mf2.get_author([item]) or {})
+            if card.get("url") == author_page:
                 return card
     return {"url": author_page}
 
 
-def _card(card: dict) -> dict[str, str]:
-    props = card.get("properties", {})
-    photo = (props.get("photo") or [""])[0]
-    if isinstance(photo, dict):  # mf2py 2: {"value": url, "alt": text}
-        photo = photo.get("value", "")
+def _canonical(card: dict[str, str]) -> dict[str, str]:
     return {
-        "name": get_text(props.get("name")),
-        "url": (get_urls(props.get("url")) or [""])[0],
-        "photo": str(photo),
+        "name": card.get("name", ""),
+        "url": canonical_url(card.get("url", "")),
+        "photo": card.get("photo", ""),
     }
 
 
-def get_text(values: Any) -> str:
-    """The first value of an mf2 property as text, whatever its shape."""
-    if not values:
-        return ""
-    first = values[0] if isinstance(values, list) else values
-    if isinstance(first, dict):
-        first = first.get("value") or first.get("properties", {}).get("name", [""])[0]
-    return str(first or "").strip()
-
-
 def get_urls(values: Any) -> list[str]:
-    """Every URL of an mf2 property: plain strings and the ``url`` of embedded h-cites."""
-    urls = []
-    for value in values or []:
-        if isinstance(value, dict):
-            candidates = value.get("properties", {}).get("url") or [value.get("value", "")]
-        else:
-            candidates = [value]
-        urls += [canonical_url(str(c)) for c in candidates if isinstance(c, str)]
-    return [u for u in urls if u]
+    """Every URL of an mf2 property, canonical, to compare with the target."""
+    return [u for u in (canonical_url(v) for v in mf2.get_urls(values)) if u]
 
 
 def _squash(text: str) -> str:

@@ -135,13 +135,13 @@ class Verifier:
             await self._reject(mention, "no-source", f"the source answered {response.status}")
             return
         site = self.settings.site
-        linked, soup = links_to(
+        linked, html = links_to(
             response.text, response.content_type, response.url, mention.target, site
         )
         if not linked:
             await self._reject(mention, "no-link", "the source does not link to the target")
             return
-        values = describe_source(soup, response.url, mention.target, site)
+        values = describe_source(html, response.url, mention.target, site)
         try:
             interaction = make_interaction(
                 source=mention.source, target=mention.target, channels=(mention.protocol,),

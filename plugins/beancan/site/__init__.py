@@ -1,4 +1,5 @@
-"""The ``beancan.site`` plugin: validates Beancan's settings when Pelican starts."""
+"""The ``beancan.site`` plugin: validates Beancan's settings when Pelican starts, and
+writes the link manifest ``send`` reads (``beancan.webmention.manifest``)."""
 
 from .plugin import register
 

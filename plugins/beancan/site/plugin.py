@@ -3,6 +3,7 @@ from __future__ import annotations
 from pelican import signals
 
 from ..settings import get_settings
+from ..webmention.manifest import on_generators_finalized as write_link_manifest
 
 
 def validate_settings(pelican) -> None:
@@ -12,3 +13,4 @@ def validate_settings(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(validate_settings)
+    signals.all_generators_finalized.connect(write_link_manifest)

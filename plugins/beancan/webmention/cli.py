@@ -1,4 +1,4 @@
-"""``invoke send``: read the site (or one live page), send, and say what happened."""
+"""``invoke send``: read the build's link manifest (or one live page), send, say what happened."""
 
 from __future__ import annotations
 
@@ -7,19 +7,24 @@ from typing import Any
 
 from ..http import HttpClient
 from ..settings import BeancanSettings
+from .manifest import manifest_path, read_manifest
 from .send import SendReport, send_webmentions
-from .sources import OutgoingSource, page_source, site_sources
+from .sources import OutgoingSource, page_source
 
 __all__ = ["format_report", "run_send"]
 
 
 def run_send(pelican_settings: dict[str, Any], *, url: str = "", dry_run: bool = False):
-    """``(text, failed)``: the report to print and how many notifications failed."""
+    """``(text, failed)``: the report to print and how many notifications failed.
+
+    Without ``url`` the sources are the link manifest of the last build
+    (``manifest.py``); ManifestError (a StoreError) if there is none.
+    """
     settings = BeancanSettings.from_pelican(pelican_settings)
     if url:
         report = asyncio.run(_send_page(settings, url, dry_run))
     else:
-        sources = site_sources(pelican_settings)
+        sources = read_manifest(manifest_path(pelican_settings), settings.site)
         report = asyncio.run(send_webmentions(settings, sources, dry_run=dry_run))
     return format_report(report), report.failed
 

@@ -72,6 +72,7 @@ PLUGINS = [
     "beancan.conversations",
     "beancan.peers",
     "beancan.gone",
+    "beancan.social",
 ]
 
 # ---- Beancan -------------------------------------------------------------

@@ -104,7 +104,7 @@ async def read_bluesky_copy(
         raise SocialError(f"{copy.url}: the copy is not found (deleted, or the AppView hides it)")
     root = thread.get("post") if isinstance(thread.get("post"), dict) else {}
     complete = _walk(context, harvest, thread, target, copy)
-    await _check_bios(context, harvest, needs_check)
+    await _check_bios(context, harvest, needs_check, () if context.full_resync else known.refused)
     if complete:
         await _check_vanished(context, harvest, known)
     harvest.likes, harvest.reposts = _int(root.get("likeCount")), _int(root.get("repostCount"))
@@ -155,6 +155,7 @@ def _add_reply(harvest: Harvest, post: dict[str, Any], parent: str, target: str)
         return ""
     if refuses_labels(author.get("labels")):
         harvest.refused.add(source)
+        harvest.refused_authors.add(profile_url(author))
         return ""
     content = rich_text_html(record.get("text"), record.get("facets"))
     try:
@@ -174,15 +175,21 @@ def _add_reply(harvest: Harvest, post: dict[str, Any], parent: str, target: str)
 
 
 async def _check_bios(
-    context: Any, harvest: Harvest, needs_check: Callable[[Interaction], bool]
-) -> None:
-    """Drop replies whose authors' bios say #nobot / #nobridge."""
+    context: Any, harvest: Harvest, needs_check: Callable[[Interaction], bool],
+    refused_before: tuple[str, ...],
+) -> None:  # fmt: skip
+    """Drop replies whose authors' bios say #nobot / #nobridge.
+
+    Bios are asked for new or changed replies only; replies refused last
+    time stay refused without asking again.
+    """
+    before = set(refused_before)
     dids = sorted({
         harvest.authors[i.source] for i in harvest.interactions
-        if i.kind == "reply" and harvest.authors.get(i.source)
+        if i.kind == "reply" and harvest.authors.get(i.source) and i.source not in before
         and (context.full_resync or needs_check(i))
     })  # fmt: skip
-    refusing: set[str] = set()
+    refusing = {harvest.authors.get(source, "") for source in before} - {""}
     for start in range(0, len(dids), PROFILES_PER_REQUEST):
         chunk = dids[start : start + PROFILES_PER_REQUEST]
         url = _xrpc(context, "app.bsky.actor.getProfiles", actors=chunk)
@@ -193,13 +200,13 @@ async def _check_bios(
                 refuses_bio(profile.get("description")) or refuses_labels(profile.get("labels"))
             ):
                 refusing.add(_str(profile.get("did")))
-    if not refusing:
-        return
     for interaction in list(harvest.interactions):
-        if harvest.authors.get(interaction.source) in refusing:
+        if interaction.source in before or harvest.authors.get(interaction.source) in refusing:
             harvest.interactions.remove(interaction)
             harvest.replies.pop(interaction.source, None)
             harvest.refused.add(interaction.source)
+            harvest.refused_replies.add(interaction.source)
+            harvest.refused_authors.add(interaction.author.url)
 
 
 def _add_reaction(harvest: Harvest, kind: str, actor: Any, copy: Copy, target: str) -> None:
@@ -209,6 +216,7 @@ def _add_reaction(harvest: Harvest, kind: str, actor: Any, copy: Copy, target: s
     source = f"{copy.url}?{marker}={actor['did']}"
     if refuses_labels(actor.get("labels")) or refuses_bio(actor.get("description")):
         harvest.refused.add(source)
+        harvest.refused_authors.add(profile_url(actor))
         return
     try:
         harvest.interactions.append(

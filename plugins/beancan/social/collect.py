@@ -80,6 +80,7 @@ async def _collect(context: CollectContext, platform: str) -> list[SourceReport]
                 likes=harvest.likes,
                 reposts=harvest.reposts,
                 replies=harvest.replies,
+                refused=tuple(sorted(harvest.refused_replies)),
             )
         context.progress(f"{platform}: {copy.url}", 1)
         return report
@@ -145,6 +146,7 @@ async def _apply(
         context.add(interaction, report)
     for source in sorted(harvest.refused):
         report.deleted += store.remove([record_key(source, target)])
+    _forget_authors(store, copy.platform, harvest.refused_authors, report)
     for source in sorted(harvest.gone):
         if store.delete(source, target, context.started) is not None:
             report.deleted += 1
@@ -163,6 +165,18 @@ async def _apply(
             and store.delete(interaction.source, target, context.started) is not None
         ):
             report.deleted += 1
+
+
+def _forget_authors(
+    store: InteractionStore, channel: str, authors: set[str], report: SourceReport
+) -> None:
+    """Remove everything from this network by people who refuse, on any of our posts."""
+    refusing = {url_key(a) for a in authors if a}
+    if not refusing:
+        return
+    keys = [key for key, i in store.items()
+            if channel in i.channels and url_key(i.author.url) in refusing]  # fmt: skip
+    report.deleted += store.remove(keys)
 
 
 def fold_relayed(store: InteractionStore, channel: str) -> int:

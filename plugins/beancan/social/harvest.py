@@ -28,6 +28,8 @@ class Harvest:
     interactions: list[Interaction] = field(default_factory=list)
     #: sources whose authors refuse (#nobot ...): removed if stored before.
     refused: set[str] = field(default_factory=set)
+    #: profile URLs of those authors: everything of theirs from this network goes.
+    refused_authors: set[str] = field(default_factory=set)
     #: reply sources known before, now confirmed deleted (404/410): tombstoned.
     gone: set[str] = field(default_factory=set)
     #: replies present now: public URL -> the platform's id (for the state file).
@@ -37,6 +39,8 @@ class Harvest:
     likes: int = -1
     reposts: int = -1
     listed: set[str] = field(default_factory=set)
+    #: Bluesky replies refused for their author's bio (remembered in the state).
+    refused_replies: set[str] = field(default_factory=set)
     #: reply source -> the author's platform id (Bluesky: DID), for consent checks.
     authors: dict[str, str] = field(default_factory=dict)
     #: requests made, for the benchmark and the logs.

@@ -143,6 +143,7 @@ def _add_replies(
             continue
         if refuses_bio(account.get("note"), html=True):
             harvest.refused.add(source)
+            harvest.refused_authors.add(_author(account)["url"])
             continue
         parent = urls.get(str(item.get("in_reply_to_id")), "") or post_url
         content = _str(item.get("content"))
@@ -178,6 +179,7 @@ def _add_reaction(
     source = f"{copy.url}?{marker}={account['id']}"
     if refuses_bio(account.get("note"), html=True):
         harvest.refused.add(canonical_url(source))
+        harvest.refused_authors.add(_author(account)["url"])
         return
     try:
         harvest.interactions.append(

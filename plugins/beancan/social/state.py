@@ -8,7 +8,9 @@ Three kinds of line, each keyed so the file diffs well:
 * ``{"copy": URL, ...}``: per copy, when it was last read on schedule
   (``checked``), the like and repost counts last listed in full, and the
   replies it held then (``replies``: public URL → the platform's id), which
-  is how a reply that later vanishes is recognized and checked.
+  is how a reply that later vanishes is recognized and checked, and the
+  Bluesky replies whose authors' bios refused (``refused``), not asked again
+  until ``invoke collect --full``.
 
 Nothing in it is precious: losing the file costs a few requests, never data.
 """
@@ -34,6 +36,8 @@ class CopyState:
     likes: int = -1  # -1: never listed in full
     reposts: int = -1
     replies: dict[str, str] = field(default_factory=dict)
+    #: Bluesky replies left out last time for their author's bio (not asked again).
+    refused: tuple[str, ...] = ()
 
     def to_record(self, url: str) -> dict:
         record: dict = {"copy": url, "likes": self.likes, "reposts": self.reposts}
@@ -41,6 +45,8 @@ class CopyState:
             record["checked"] = self.checked
         if self.replies:
             record["replies"] = dict(sorted(self.replies.items()))
+        if self.refused:
+            record["refused"] = sorted(self.refused)
         return record
 
 
@@ -70,6 +76,7 @@ class SocialState:
                     replies={
                         str(k): str(v) for k, v in (replies or {}).items()
                     } if isinstance(replies, dict) else {},
+                    refused=tuple(u for u in record.get("refused") or () if isinstance(u, str)),
                 )  # fmt: skip
         return state
 

@@ -109,6 +109,7 @@ class FakeMastodon(_JsonServer):
     def status(
         self, account: dict[str, Any], content: str, *, reply_to: str | None = None,
         visibility: str = "public", status_id: str | None = None, spoiler: str = "",
+        created_at: str = "",
     ) -> dict[str, Any]:  # fmt: skip
         """Post a Status; returns it (its ``id`` and ``url`` are what tests use)."""
         self._next += 1
@@ -117,7 +118,7 @@ class FakeMastodon(_JsonServer):
             "id": sid,
             "uri": f"{self.base}/users/{account['username']}/statuses/{sid}",
             "url": f"{self.base}/@{account['username']}/{sid}",
-            "created_at": f"2026-05-{1 + self._next % 27:02d}T10:00:00.000Z",
+            "created_at": created_at or f"2026-05-{1 + self._next % 27:02d}T10:00:00.000Z",
             "edited_at": None,
             "account": account,
             "content": content,
@@ -245,7 +246,8 @@ class FakeAppView(_JsonServer):
         return dict(self._basic(did), description=self.profiles[did]["description"])
 
     def post(self, profile: dict[str, Any], text: str, *, reply_to: str | None = None,
-             facets: list[dict[str, Any]] | None = None, rkey: str = "") -> str:  # fmt: skip
+             facets: list[dict[str, Any]] | None = None, rkey: str = "",
+             created_at: str = "") -> str:  # fmt: skip
         """Create a post; returns its at-uri."""
         self._next += 1
         rkey = rkey or f"3k{self._next:06d}"
@@ -253,7 +255,7 @@ class FakeAppView(_JsonServer):
         record: dict[str, Any] = {
             "$type": "app.bsky.feed.post",
             "text": text,
-            "createdAt": f"2026-05-{1 + self._next % 27:02d}T11:00:00.000Z",
+            "createdAt": created_at or f"2026-05-{1 + self._next % 27:02d}T11:00:00.000Z",
             "langs": ["en"],
         }
         if facets:

@@ -55,7 +55,8 @@ async def collect_bluesky(context: CollectContext) -> list[SourceReport]:
 
 async def _collect(context: CollectContext, platform: str) -> list[SourceReport]:
     data_dir = context.settings.data_dir
-    work = [(post, copy) for post in read_manifest(data_dir) for copy in post.copies
+    posts = read_manifest(data_dir, context.settings.site)
+    work = [(post, copy) for post in posts for copy in post.copies
             if copy.platform == platform]  # fmt: skip
     if not work:
         return []

@@ -14,6 +14,7 @@ from typing import Any
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
+from ..dates import normalize_date
 from ..errors import StoreError
 from ..settings import get_settings
 from ..urls import canonical_url
@@ -56,8 +57,8 @@ def on_generators_finalized(generators: list[Any]) -> None:
             if copies:
                 posts.append(
                     SyndicatedPost(
-                        settings.site.absolute(document.url),
-                        date.isoformat() if date else "",
+                        document.url,
+                        normalize_date(date),
                         copies,
                     )
                 )

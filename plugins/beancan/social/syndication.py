@@ -2,7 +2,7 @@
 
 A post says ``Syndication: URL[, URL ...]`` in its metadata. The build
 (``plugin.py``) writes every such post to ``<data>/syndication.jsonl`` with its
-own URL and date; ``invoke collect`` reads that file, so collecting needs
+path on the site and its date; ``invoke collect`` reads that file, so collecting needs
 neither Pelican nor the content folder, and reads exactly the URLs the built
 site shows.
 """
@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from ..dates import normalize_date
 from ..files import read_jsonl, write_jsonl
-from ..urls import canonical_url
+from ..urls import SiteURLs, canonical_url
 
 __all__ = [
     "MANIFEST_FILE",
@@ -102,6 +102,8 @@ def split_urls(value: Any) -> list[str]:
 class SyndicatedPost:
     """One of our posts and the copies of it that Beancan can read."""
 
+    #: the post's URL; in the file, its path on the site (the build writes
+    #: that, so the file is the same whatever ``SITEURL`` a build used).
     url: str
     published: str
     copies: tuple[Copy, ...]
@@ -119,14 +121,14 @@ def write_manifest(data_dir: Path, posts: Iterable[SyndicatedPost]) -> None:
     write_jsonl(Path(data_dir) / MANIFEST_FILE, MANIFEST_KIND, records)
 
 
-def read_manifest(data_dir: Path) -> list[SyndicatedPost]:
-    """The syndicated posts the last build listed; [] before the first build.
+def read_manifest(data_dir: Path, site: SiteURLs) -> list[SyndicatedPost]:
+    """The syndicated posts the last build listed, at ``site``; [] before the first build.
 
     Raises StoreError naming file and line for a file that is not one.
     """
     posts = []
     for _number, record in read_jsonl(Path(data_dir) / MANIFEST_FILE, MANIFEST_KIND):
-        url = canonical_url(str(record.get("post") or ""))
+        url = canonical_url(site.absolute(str(record.get("post") or "")))
         urls = record.get("syndication")
         if not url or not isinstance(urls, list):
             continue

@@ -26,6 +26,8 @@ class _JsonServer:
     def __init__(self) -> None:
         self.requests: list[str] = []
         self.headers_seen: list[dict[str, str]] = []
+        #: path -> bytes answered as they are, whatever the request.
+        self.raw: dict[str, bytes] = {}
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -35,10 +37,15 @@ class _JsonServer:
                 parts = urlsplit(self.path)
                 seen = {k.lower(): v for k, v in self.headers.items()}
                 try:
-                    status, body, headers = owner.answer(parts.path, parse_qs(parts.query), seen)
+                    if parts.path in owner.raw:  # a hostile answer set by a test
+                        status, body, headers = 200, owner.raw[parts.path], {}
+                    else:
+                        status, body, headers = owner.answer(
+                            parts.path, parse_qs(parts.query), seen
+                        )
                 except KeyError:
                     status, body, headers = 404, {"error": "Record not found"}, {}
-                if isinstance(body, bytes):  # an avatar
+                if isinstance(body, bytes):  # an avatar, or a raw answer
                     data, content_type = body, "image/png"
                 else:
                     data, content_type = (

@@ -200,3 +200,20 @@ def test_a_withdrawn_like_is_removed(tmp_path, talk):
     reports = collect(settings)
     assert reports[0].deleted == 1
     assert [i.kind for i in _store(tmp_path).visible()].count("like") == 3
+
+
+def test_json_nested_too_deep_fails_only_that_copy(tmp_path, talk):
+    list_post(tmp_path, talk.copy_mastodon, talk.copy_bluesky)
+    talk.appview.raw["/xrpc/app.bsky.feed.getPostThread"] = b'{"thread":' * 100_000 + b"1"
+    reports = collect(social_settings(tmp_path, talk.appview))
+    assert [bool(r.failed) for r in reports] == [False, True]
+    assert "did not answer JSON" in reports[1].failed
+    assert any(i.channels == ("mastodon",) for i in _store(tmp_path))
+
+
+def test_an_oversized_thread_fails_only_that_copy(tmp_path, talk):
+    list_post(tmp_path, talk.copy_mastodon, talk.copy_bluesky)
+    talk.appview.raw["/xrpc/app.bsky.feed.getPostThread"] = b" " * 9_000_000
+    reports = collect(social_settings(tmp_path, talk.appview))
+    assert [bool(r.failed) for r in reports] == [False, True]
+    assert "cap" in reports[1].failed

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from ..model import Interaction, make_interaction
 from .consent import refuses_bio, refuses_labels
 from .facets import BLUESKY_WEB, rich_text_html
-from .harvest import Harvest, SocialError, get_json
+from .harvest import MAX_THREAD_BYTES, Harvest, SocialError, get_json
 from .state import CopyState, SocialState
 from .syndication import Copy
 
@@ -98,7 +98,9 @@ async def read_bluesky_copy(
     did = await _did(context, copy, state, harvest)
     uri = f"at://{did}/app.bsky.feed.post/{copy.post_id}"
     url = _xrpc(context, "app.bsky.feed.getPostThread", uri=uri, depth=THREAD_DEPTH, parentHeight=0)
-    status, data, _ = await get_json(context, url, harvest, accept_errors=(400,))
+    status, data, _ = await get_json(
+        context, url, harvest, accept_errors=(400,), max_bytes=MAX_THREAD_BYTES
+    )
     thread = data.get("thread") if isinstance(data, dict) else None
     if status != 200 or not isinstance(thread, dict) or thread.get("$type") != THREAD_VIEW:
         raise SocialError(f"{copy.url}: the copy is not found (deleted, or the AppView hides it)")

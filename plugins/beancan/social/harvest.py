@@ -10,7 +10,11 @@ from typing import Any
 from ..errors import BeancanError, FetchError
 from ..model import Interaction
 
-__all__ = ["Harvest", "SocialError", "get_json", "next_link"]
+__all__ = ["MAX_THREAD_BYTES", "Harvest", "SocialError", "get_json", "next_link"]
+
+#: a whole thread (Mastodon context, Bluesky getPostThread) may be this big:
+#: 1,000 replies of a few kilobytes each, more than other answers need.
+MAX_THREAD_BYTES = 8_000_000
 
 #: RFC 8288 Link header: the target of the rel="next" link.
 _LINK_NEXT = re.compile(r'<([^>]+)>\s*;[^,]*\brel="?next"?', re.IGNORECASE)
@@ -49,7 +53,7 @@ class Harvest:
 
 async def get_json(
     context: Any, url: str, harvest: Harvest, *, headers: dict[str, str] | None = None,
-    accept_errors: tuple[int, ...] = (),
+    accept_errors: tuple[int, ...] = (), max_bytes: int | None = None,
 ) -> tuple[int, Any, Any]:  # fmt: skip
     """``(status, decoded JSON, response headers)`` of one GET; SocialError otherwise.
 
@@ -59,7 +63,7 @@ async def get_json(
     harvest.requests += 1
     try:
         response = await context.http.get(
-            url, headers={"Accept": "application/json", **(headers or {})}
+            url, headers={"Accept": "application/json", **(headers or {})}, max_bytes=max_bytes
         )
     except FetchError as exc:
         raise SocialError(f"{_public(url)}: {exc.reason}") from exc
@@ -67,7 +71,8 @@ async def get_json(
         raise SocialError(f"{_public(url)} answered HTTP {response.status}")
     try:
         data = json.loads(response.content)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
+        # RecursionError: JSON nested thousands deep, which no real server sends.
         if response.status != 200:
             return response.status, None, response.headers
         raise SocialError(f"{_public(url)} did not answer JSON ({exc})") from exc

@@ -23,7 +23,7 @@ from typing import Any
 from ..model import make_interaction
 from ..urls import canonical_url
 from .consent import refuses_bio
-from .harvest import Harvest, SocialError, get_json, next_link
+from .harvest import MAX_THREAD_BYTES, Harvest, SocialError, get_json, next_link
 from .state import CopyState, SocialState
 from .syndication import Copy
 
@@ -93,7 +93,9 @@ async def read_mastodon_copy(
     )
     if status != 200 or not isinstance(root, dict):
         raise SocialError(f"{copy.url}: the copy answers HTTP {status}; was it deleted?")
-    _, context_data, _ = await get_json(context, base + "/context", harvest, headers=headers)
+    _, context_data, _ = await get_json(
+        context, base + "/context", harvest, headers=headers, max_bytes=MAX_THREAD_BYTES
+    )
     descendants = context_data.get("descendants") if isinstance(context_data, dict) else None
     if not isinstance(descendants, list):
         raise SocialError(f"{copy.url}: the context has no 'descendants' list")

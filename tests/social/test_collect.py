@@ -217,3 +217,19 @@ def test_an_oversized_thread_fails_only_that_copy(tmp_path, talk):
     reports = collect(social_settings(tmp_path, talk.appview))
     assert [bool(r.failed) for r in reports] == [False, True]
     assert "cap" in reports[1].failed
+
+
+def test_a_copy_no_post_lists_any_more_leaves_the_state_file(tmp_path, talk):
+    from beancan.social.state import SocialState
+
+    list_post(tmp_path, talk.copy_mastodon, talk.copy_bluesky)
+    settings = social_settings(tmp_path, talk.appview)
+    collect(settings)
+    assert len(SocialState.load(tmp_path).copies) == 2
+    list_post(tmp_path, talk.copy_mastodon)
+    collect(settings)
+    assert list(SocialState.load(tmp_path).copies) == [talk.copy_mastodon]
+    list_post(tmp_path)
+    assert collect(settings) == []
+    assert SocialState.load(tmp_path).copies == {}
+    assert _store(tmp_path).get(talk.m["ana"], POST) is not None  # what was read stays

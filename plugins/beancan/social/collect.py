@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
 from ..avatars_fetch import fetch_avatars
 from ..collect import CollectContext, SourceReport
@@ -32,8 +33,8 @@ from ..urls import url_key
 from .bluesky import read_bluesky_copy
 from .harvest import Harvest, SocialError
 from .mastodon import read_mastodon_copy
-from .state import CopyState, SocialState, is_due
-from .syndication import Copy, SyndicatedPost, read_manifest
+from .state import STATE_FILE, CopyState, SocialState, is_due
+from .syndication import Copy, SyndicatedPost, parse_copy, read_manifest
 
 __all__ = ["collect_bluesky", "collect_mastodon", "fold_relayed"]
 
@@ -58,8 +59,8 @@ async def _collect(context: CollectContext, platform: str) -> list[SourceReport]
     posts = read_manifest(data_dir, context.settings.site)
     work = [(post, copy) for post in posts for copy in post.copies
             if copy.platform == platform]  # fmt: skip
-    if not work:
-        return []
+    if not work and not (Path(data_dir) / STATE_FILE).exists():
+        return []  # a site that shares nothing anywhere: not even a state file
     state = SocialState.load(data_dir)
     slots = asyncio.Semaphore(PARALLEL_COPIES)
 
@@ -87,6 +88,12 @@ async def _collect(context: CollectContext, platform: str) -> list[SourceReport]
         return report
 
     results = await asyncio.gather(*(one(post, copy) for post, copy in work))
+    # Copies no post lists any more (the post or its Syndication line went).
+    listed = {copy.url for _, copy in work}
+    for url in list(state.copies):
+        found = parse_copy(url)
+        if found is not None and found.platform == platform and url not in listed:
+            del state.copies[url]
     folded = fold_relayed(context.store, platform)
     if folded:
         logger.info(

@@ -233,3 +233,21 @@ def test_a_copy_no_post_lists_any_more_leaves_the_state_file(tmp_path, talk):
     assert collect(settings) == []
     assert SocialState.load(tmp_path).copies == {}
     assert _store(tmp_path).get(talk.m["ana"], POST) is not None  # what was read stays
+
+
+def test_an_author_who_deletes_their_account_disappears(tmp_path, talk):
+    list_post(tmp_path, talk.copy_mastodon)
+    settings = social_settings(tmp_path, talk.appview)
+    collect(settings)
+    bob = talk.profiles["bob"]
+    assert any(i.author.url == bob for i in _store(tmp_path).visible())
+    # Mastodon deletes the account's statuses (404) and its favourites and boosts.
+    for status_id, status in list(talk.mastodon.statuses.items()):
+        if status["account"]["url"] == bob:
+            talk.mastodon.delete(status_id)
+    root = talk.m_ids["root"]
+    talk.mastodon.reblogged[root] = [a for a in talk.mastodon.reblogged[root] if a["url"] != bob]
+    collect(settings)
+    assert not any(i.author.url == bob for i in _store(tmp_path).visible())
+    # Cleo answered Bob: her reply stays, still pointing at where his was.
+    assert _store(tmp_path).get(talk.m["cleo"], POST).status == "approved"

@@ -128,3 +128,14 @@ def test_likes_and_reposts_of_both_copies_are_counted(built):
     entry = _entry(build)
     likes = entry["properties"].get("like", [])
     assert len(likes) == 9
+
+
+def test_top_level_replies_answer_the_post_not_its_copies(built):
+    """Decision: a reply to a copy answers the post itself, so it sits at the top with no
+    "in reply to" line pointing at Mastodon or Bluesky; the copies are never parents."""
+    talk, build, store = built
+    for name in ("ana", "xss"):
+        assert store.get(talk.m[name], POST).in_reply_to == (POST,)
+    assert store.get(talk.b["dana"], POST).in_reply_to == (POST,)
+    html = build.page(PATH + "index.html")
+    assert 'class="comment-context"' not in html

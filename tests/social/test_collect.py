@@ -251,3 +251,20 @@ def test_an_author_who_deletes_their_account_disappears(tmp_path, talk):
     assert not any(i.author.url == bob for i in _store(tmp_path).visible())
     # Cleo answered Bob: her reply stays, still pointing at where his was.
     assert _store(tmp_path).get(talk.m["cleo"], POST).status == "approved"
+
+
+def test_a_like_relayed_by_bridgy_is_one_like_with_both_channels(tmp_path, talk):
+    ana = talk.mastodon.statuses[talk.m_ids["ana"]]["account"]
+    talk.mastodon.jf2 = [{
+        "type": "entry", "wm-id": 11, "wm-property": "like-of", "wm-target": POST,
+        "wm-source": f"https://brid.gy/like/mastodon/@tamsin/{talk.m_ids['root']}/{ana['id']}",
+        "url": f"{talk.copy_mastodon}#favorited-by-{ana['id']}",
+        "author": {"type": "card", "name": "Ana Ruiz", "url": ana["url"]},
+    }]  # fmt: skip
+    list_post(tmp_path, talk.copy_mastodon)
+    collect(social_settings(
+        tmp_path, talk.appview, webmention_apis=({"url": talk.mastodon.base + "/api/mentions.jf2"},)
+    ))  # fmt: skip
+    likes = [i for i in _store(tmp_path) if i.kind == "like" and i.author.url == ana["url"]]
+    assert [i.channels for i in likes] == [("mastodon", "webmention")]
+    assert likes[0].source == f"{talk.copy_mastodon}?liked_by={ana['id']}"

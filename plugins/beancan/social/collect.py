@@ -188,19 +188,27 @@ def _forget_authors(
 
 
 def fold_relayed(store: InteractionStore, channel: str) -> int:
-    """Join each relayed Webmention (Bridgy) to the status record it relays; returns how many.
+    """Join each relayed Webmention (Bridgy) to the record it relays; returns how many.
 
-    A relay's record has ``source`` = the relay's URL and ``url`` = the
+    A relayed reply has ``source`` = the relay's URL and ``url`` = the
     status's page; the record this collector wrote has ``source`` = that
-    page. The two become one record keyed by the status, with both channels,
-    the status's content, and any moderation decision already taken.
+    page. A relayed like or repost has no page of its own (Bridgy's ``url``
+    is the copy's, with a fragment): it is the same one when kind, target and
+    author are. Either way the two become one record keyed as ours, with both
+    channels, our content, and any moderation decision already taken.
     """
     ours = {record_key(i.source, i.target): i for i in store if channel in i.channels}
+    reactions = {
+        _reaction_key(i): key for key, i in ours.items() if i.kind in ("like", "repost")
+    }  # fmt: skip
     folded = 0
     for key, relayed in list(store.items()):
         if not relayed.url or channel in relayed.channels:
             continue
-        own_key = record_key(relayed.url, relayed.target)
+        if relayed.kind in ("like", "repost"):
+            own_key = reactions.get(_reaction_key(relayed), "")
+        else:
+            own_key = record_key(relayed.url, relayed.target)
         own = ours.get(own_key)
         if own is None or own_key == key:
             continue
@@ -215,6 +223,10 @@ def fold_relayed(store: InteractionStore, channel: str) -> int:
         ours[own_key] = merged
         folded += 1
     return folded
+
+
+def _reaction_key(interaction: Interaction) -> tuple[str, str, str]:
+    return (interaction.kind, url_key(interaction.target), url_key(interaction.author.url))
 
 
 def _joined_status(own: str, relayed: str) -> str:

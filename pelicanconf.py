@@ -72,6 +72,7 @@ PLUGINS = [
     "beancan.conversations",
     "beancan.peers",
     "beancan.gone",
+    "beancan.social",
 ]
 
 # ---- Beancan -------------------------------------------------------------
@@ -89,6 +90,7 @@ BEANCAN_AUTHOR = {
 }
 BEANCAN_REL_ME = [
     "https://social.example/@tamsin",
+    "https://bsky.app/profile/tamsin.example",
     "https://code.example/tamsin",
 ]
 BEANCAN_WEBMENTION_ENDPOINT = "http://127.0.0.1:8001/webmention"

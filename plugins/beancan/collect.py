@@ -81,11 +81,14 @@ def registered_collectors() -> list[tuple[str, Collector]]:
     # Imported here: each collector module imports this one.
     from .graph.collect import collect_people
     from .peers.collect import collect_peer_feeds
+    from .social.collect import collect_bluesky, collect_mastodon
     from .webmention.collect import collect_webmention_apis
 
     return [
         ("webmention APIs", collect_webmention_apis),
         ("peer feeds", collect_peer_feeds),
+        ("Mastodon copies", collect_mastodon),
+        ("Bluesky copies", collect_bluesky),
         # Last: the store then holds everyone whose home page is worth a look.
         ("people's home pages", collect_people),
     ]

@@ -118,7 +118,19 @@ def _check_header(path: Path, line: bytes, kind: str, version: int) -> None:
 
 
 def write_jsonl(path: Path, kind: str, records: Iterable[dict[str, Any]], version: int = 1) -> None:
-    """Atomically write ``records`` (already in their final order) under a header."""
+    """Atomically write ``records`` (already in their final order) under a header.
+
+    Nothing is written when the file already holds exactly these records.
+    """
     lines = [dump_line({"beancan": kind, "version": version})]
     lines.extend(dump_line(record) for record in records)
-    atomic_write_bytes(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    # A file that already says exactly this is left alone: a collect that
+    # found nothing new changes neither bytes nor modification time, so
+    # git, rsync and the build's own caches see no change.
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    atomic_write_bytes(path, data)

@@ -34,8 +34,9 @@ KINDS = ("reply", "like", "repost", "bookmark", "mention", "rsvp")
 STATUSES = ("approved", "pending", "spam", "deleted")
 #: webmention: a JF2 API (webmention.io or our receiver) reported it as a Webmention;
 #: pingback: reported as a pingback; feed: found in a peer's feed or comment feed;
-#: import: a legacy export; receiver: our own receiver; own: this site's own posts.
-CHANNELS = ("webmention", "pingback", "feed", "import", "receiver", "own")
+#: import: a legacy export; receiver: our own receiver; own: this site's own posts;
+#: mastodon, bluesky: read from the copy of a post shared there (beancan.social).
+CHANNELS = ("webmention", "pingback", "feed", "import", "receiver", "own", "mastodon", "bluesky")
 #: in: a response to one of our posts; out: our author responding on someone's site.
 DIRECTIONS = ("in", "out")
 RSVP_VALUES = ("yes", "no", "maybe", "interested")

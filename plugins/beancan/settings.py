@@ -119,6 +119,20 @@ class BeancanSettings:
     #: pages of new entries fetched per peer and run to read their u-in-reply-to
     #: when the feed does not say; 0 (default): one request per feed, nothing more.
     peer_page_checks: int = 0
+    # --- Mastodon and Bluesky copies of posts (beancan.social; README "Mastodon and Bluesky")
+    #: {"host": "token"} for Mastodon-API servers; a value "env:VAR" reads the token
+    #: from the environment variable VAR. Without one, a server's public limits apply.
+    mastodon_tokens: dict[str, str] = field(default_factory=dict)
+    #: the Bluesky AppView whose public XRPC API is read.
+    bluesky_appview: str = "https://public.api.bsky.app"
+    #: posts younger than this many days have their copies read on every collect ...
+    social_recent_days: int = 14
+    #: ... younger than this many days once a day, older ones once a week.
+    social_daily_days: int = 90
+    #: replies read per copy at most (deeper threads are cut, never half-stored).
+    social_max_replies: int = 1000
+    #: pages of likes or reposts read per copy at most.
+    social_max_pages: int = 20
 
     # Settings that are not plain values of the fields above.
     _PELICAN_KEYS = {"siteurl": "SITEURL", "sitename": "SITENAME"}
@@ -181,12 +195,32 @@ class BeancanSettings:
                      "background_min_store"):  # fmt: skip
             if getattr(self, name) < 0:
                 raise ConfigError(f"Setting BEANCAN_{name.upper()} must not be negative")
+        self._validate_social()
         for api in self.webmention_apis:
             if not canonical_url(api.get("url", "")):
                 raise ConfigError(
                     f"Setting BEANCAN_WEBMENTION_APIS has an entry {api!r} whose 'url' "
                     "is not an http(s) URL"
                 )
+
+    def _validate_social(self) -> None:
+        if not canonical_url(self.bluesky_appview):
+            raise ConfigError(
+                f"Setting BEANCAN_BLUESKY_APPVIEW has value {self.bluesky_appview!r}: "
+                "not an http(s) URL"
+            )
+        for host, token in self.mastodon_tokens.items():
+            if not host or "/" in host or not token:
+                raise ConfigError(
+                    f"Setting BEANCAN_MASTODON_TOKENS has an entry {host!r}: use "
+                    '{"host.example": "token"} (or "env:VARIABLE") with a bare host name'
+                )
+        for name in ("social_recent_days", "social_daily_days"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"Setting BEANCAN_{name.upper()} must not be negative")
+        for name in ("social_max_replies", "social_max_pages"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"Setting BEANCAN_{name.upper()} must be at least 1")
 
     @property
     def site(self) -> SiteURLs:

@@ -40,8 +40,9 @@ def test_peers_page_shows_every_peer_with_avatar_posts_and_exchanges(demo_build)
         "Pin up the rota", "Jasmine tea and a complaint", "Good days and bad days",
     ]  # fmt: skip
     meta = " ".join(rafe.select(".meta")[0].get_text().split())
-    # 6 responses from rafe.example in data/interactions.jsonl; 3 of our notes link Rafe.
-    assert meta.startswith("Last wrote 2 July 2026 · 6 from them, 3 from us · our conversations")
+    # 7 responses from rafe.example in data/interactions.jsonl (the 7th: his blog reply
+    # to "Replies from elsewhere", issue 14's demo post); 3 of our notes link Rafe.
+    assert meta.startswith("Last wrote 2 July 2026 · 7 from them, 3 from us · our conversations")
     person = rafe.select('a[href$="/conversations/rafe-example/"]')[0].get("href")
     assert person == f"{SITEURL}/conversations/rafe-example/"
     assert (demo_build.output / "conversations/rafe-example/index.html").is_file()

@@ -117,8 +117,20 @@ def _check_header(path: Path, line: bytes, kind: str, version: int) -> None:
         )
 
 
-def write_jsonl(path: Path, kind: str, records: Iterable[dict[str, Any]], version: int = 1) -> None:
-    """Atomically write ``records`` (already in their final order) under a header."""
+def write_jsonl(
+    path: Path,
+    kind: str,
+    records: Iterable[dict[str, Any]],
+    version: int = 1,
+    *,
+    trailing: Iterable[bytes] = (),
+) -> None:
+    """Atomically write ``records`` (already in their final order) under a header.
+
+    ``trailing`` lines are written after them byte for byte: lines a loader
+    could not read, which a rewrite must not lose.
+    """
     lines = [dump_line({"beancan": kind, "version": version})]
     lines.extend(dump_line(record) for record in records)
-    atomic_write_bytes(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    atomic_write_bytes(path, data + b"".join(line.rstrip(b"\r\n") + b"\n" for line in trailing))

@@ -62,6 +62,8 @@ class JF2Server:
     files: dict[str, tuple[int, str, bytes]] = field(default_factory=dict)
     asked: list[dict[str, str]] = field(default_factory=list)
     max_per_page: int = 1000
+    #: a page holding an entry with this wm-id or a higher one answers HTTP 500.
+    fail_from_id: int | None = None
 
     def __post_init__(self) -> None:
         owner = self
@@ -70,7 +72,7 @@ class JF2Server:
             def do_GET(self) -> None:
                 parts = urlsplit(self.path)
                 if parts.path == API_PATH:
-                    status, kind, body = 200, "application/json", owner.page(parts.query)
+                    status, kind, body = owner.page(parts.query)
                 else:
                     status, kind, body = owner.files.get(parts.path, (404, "text/plain", b"no"))
                 try:
@@ -92,7 +94,7 @@ class JF2Server:
         )
         self.thread.start()
 
-    def page(self, query: str) -> bytes:
+    def page(self, query: str) -> tuple[int, str, bytes]:
         asked = {k: v[0] for k, v in parse_qs(query).items()}
         self.asked.append(asked)
         since = int(asked.get("since_id", 0))
@@ -100,7 +102,9 @@ class JF2Server:
         page = int(asked.get("page", 0))
         listed = [e for e in self.entries if _id(e) > since]
         children = listed[page * per_page : (page + 1) * per_page]
-        return json.dumps({"type": "feed", "children": children}).encode()
+        if self.fail_from_id is not None and any(_id(c) >= self.fail_from_id for c in children):
+            return 500, "text/plain", b"oops"
+        return 200, "application/json", json.dumps({"type": "feed", "children": children}).encode()
 
     def url(self, path: str = API_PATH) -> str:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"

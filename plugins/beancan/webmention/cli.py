@@ -10,18 +10,26 @@ from ..settings import BeancanSettings
 from .send import SendReport, send_webmentions
 from .sources import OutgoingSource, page_source, site_sources
 
-__all__ = ["format_report", "run_send"]
+__all__ = ["format_report", "run_send", "run_send_report"]
 
 
 def run_send(pelican_settings: dict[str, Any], *, url: str = "", dry_run: bool = False):
     """``(text, failed)``: the report to print and how many notifications failed."""
+    text, report = run_send_report(pelican_settings, url=url, dry_run=dry_run)
+    return text, report.failed
+
+
+def run_send_report(
+    pelican_settings: dict[str, Any], *, url: str = "", dry_run: bool = False
+) -> tuple[str, SendReport]:
+    """``(text, report)``: the report to print and the SendReport (``exit_code``)."""
     settings = BeancanSettings.from_pelican(pelican_settings)
     if url:
         report = asyncio.run(_send_page(settings, url, dry_run))
     else:
         sources = site_sources(pelican_settings)
         report = asyncio.run(send_webmentions(settings, sources, dry_run=dry_run))
-    return format_report(report), report.failed
+    return format_report(report), report
 
 
 async def _send_page(settings: BeancanSettings, url: str, dry_run: bool) -> SendReport:

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import ConfigError, StoreError
 from .http import HttpClient
 from .model import Interaction
 from .moderation import ModerationRules, initial_status, known_authors
@@ -166,12 +167,19 @@ async def collect_all(
         context = CollectContext(settings, store, http, rules, full_resync=full_resync)
         if progress is not None:
             context.progress = progress
-        for name, collector in registered_collectors():
-            logger.debug("collecting from %s", name)
-            try:
-                run.reports += await collector(context)
-            except Exception as exc:  # noqa: BLE001 - one collector's bug must not cost the rest
-                logger.warning("Collecting from %s stopped: %s: %s", name, type(exc).__name__, exc)
-                run.reports.append(SourceReport(name, failed=f"{type(exc).__name__}: {exc}"))
-    store.save()
+        try:
+            for name, collector in registered_collectors():
+                logger.debug("collecting from %s", name)
+                try:
+                    run.reports += await collector(context)
+                except (ConfigError, StoreError):
+                    raise  # collect cannot do what it was asked: the task stops
+                except Exception as exc:  # noqa: BLE001 - one collector's bug costs only it
+                    logger.warning(
+                        "Collecting from %s stopped: %s: %s", name, type(exc).__name__, exc
+                    )
+                    run.reports.append(SourceReport(name, failed=f"{type(exc).__name__}: {exc}"))
+        finally:
+            # Even when a setting stops the run: what was merged before is kept.
+            store.save()
     return run

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -128,8 +128,10 @@ class BeancanSettings:
         """Read and validate every ``BEANCAN_`` key; unknown ones are logged by name.
 
         ``strict`` raises ConfigError for a bad value (tasks stop before they
-        touch data); otherwise the error is logged and the default used, so a
-        Pelican build goes on.
+        touch data). Otherwise a bad value costs only its own key: the error
+        is logged with the key, the value and the default used instead, and
+        every other key keeps its value, so a Pelican build goes on as the
+        author meant it (data dir, moderation, peers ...).
         """
         values: dict[str, Any] = {}
         known = set()
@@ -138,55 +140,23 @@ class BeancanSettings:
             known.add(key)
             if key in settings and settings[key] is not None:
                 try:
-                    values[spec.name] = _coerce(key, settings[key], spec.default, spec.type)
+                    value = _coerce(key, settings[key], spec.default, spec.type)
+                    _check(spec.name, value, settings[key])
                 except ConfigError as exc:
                     if strict:
                         raise
-                    logger.error("%s; using the default", exc)
+                    logger.error("%s; using the default %r", exc, _default(spec))
+                    continue
+                values[spec.name] = value
         for key in sorted(settings):
             if key.startswith("BEANCAN_") and key not in known:
                 logger.warning("Unknown setting %s: check its spelling in the README", key)
-        result = cls(**values)
-        try:
-            result._validate()
-        except ConfigError as exc:
-            if strict:
-                raise
-            logger.error("%s; Beancan uses its defaults", exc)
-            result = cls(siteurl=result.siteurl, sitename=result.sitename)
-        return result
+        return cls(**values)
 
     def _validate(self) -> None:
-        if self.moderation not in MODERATION_POLICIES:
-            raise ConfigError(
-                f"Setting BEANCAN_MODERATION has value {self.moderation!r}: "
-                f"use one of {', '.join(MODERATION_POLICIES)}"
-            )
-        for name in ("webmention_endpoint", "pingback_endpoint"):
-            value = getattr(self, name)
-            if value and not canonical_url(value):
-                raise ConfigError(
-                    f"Setting BEANCAN_{name.upper()} has value {value!r}: not an http(s) URL"
-                )
-        for name in ("thread_max_depth", "facepile_limit", "comment_max_chars", "concurrency",
-                     "per_host_concurrency", "http_max_bytes"):  # fmt: skip
-            if getattr(self, name) < 1:
-                raise ConfigError(f"Setting BEANCAN_{name.upper()} must be at least 1")
-        for name in ("webmention_per_page", "send_max_attempts", "avatar_max_bytes",
-                     "avatar_max_pixels", "avatar_size"):  # fmt: skip
-            if getattr(self, name) < 1:
-                raise ConfigError(f"Setting BEANCAN_{name.upper()} must be at least 1")
-        for name in ("webmention_resync_days", "send_retry_seconds", "avatar_refresh_days",
-                     "people_fetch_per_run", "people_refresh_days",
-                     "background_min_store"):  # fmt: skip
-            if getattr(self, name) < 0:
-                raise ConfigError(f"Setting BEANCAN_{name.upper()} must not be negative")
-        for api in self.webmention_apis:
-            if not canonical_url(api.get("url", "")):
-                raise ConfigError(
-                    f"Setting BEANCAN_WEBMENTION_APIS has an entry {api!r} whose 'url' "
-                    "is not an http(s) URL"
-                )
+        """Raise ConfigError for the first field whose value is not usable."""
+        for spec in fields(self):
+            _check(spec.name, getattr(self, spec.name))
 
     @property
     def site(self) -> SiteURLs:
@@ -202,6 +172,49 @@ class BeancanSettings:
         urls = [self.author.get("url", ""), self.siteurl + "/", *self.rel_me]
         urls += [alias.rstrip("/") + "/" for alias in self.site_aliases]
         return tuple(u for u in dict.fromkeys(canonical_url(u) for u in urls) if u)
+
+
+#: fields that must be at least 1, or at least 0.
+_AT_LEAST_ONE = frozenset({
+    "thread_max_depth", "facepile_limit", "comment_max_chars", "concurrency",
+    "per_host_concurrency", "http_max_bytes", "webmention_per_page", "send_max_attempts",
+    "avatar_max_bytes", "avatar_max_pixels", "avatar_size", "peer_gone_after",
+    "peer_posts_kept",
+})  # fmt: skip
+_NOT_NEGATIVE = frozenset({
+    "webmention_resync_days", "send_retry_seconds", "avatar_refresh_days",
+    "people_fetch_per_run", "people_refresh_days", "background_min_store",
+    "peer_comment_feeds", "peer_page_checks", "neighbourhood_size",
+})  # fmt: skip
+_URLS = frozenset({"webmention_endpoint", "pingback_endpoint"})
+
+
+def _check(name: str, value: Any, raw: Any = None) -> None:
+    """Raise ConfigError naming ``BEANCAN_<NAME>`` when a coerced value is out of range.
+
+    One field at a time, so a bad value never costs another key its value.
+    ``raw`` is the value as the settings file wrote it, for the message.
+    """
+    key = "BEANCAN_" + name.upper()
+    shown = f"Setting {key} has value {value if raw is None else raw!r}"
+    if name == "moderation" and value not in MODERATION_POLICIES:
+        raise ConfigError(f"{shown}: use one of {', '.join(MODERATION_POLICIES)}")
+    if name in _URLS and value and not canonical_url(value):
+        raise ConfigError(f"{shown}: not an http(s) URL")
+    if name in _AT_LEAST_ONE and value < 1:
+        raise ConfigError(f"{shown}: must be at least 1")
+    if name in _NOT_NEGATIVE and value < 0:
+        raise ConfigError(f"{shown}: must not be negative")
+    if name == "webmention_apis":
+        for api in value:
+            if not canonical_url(api.get("url", "")):
+                raise ConfigError(f"{shown}: the entry {api!r} has no http(s) 'url'")
+
+
+def _default(spec: Any) -> Any:
+    if spec.default_factory is not MISSING:
+        return spec.default_factory()
+    return spec.default
 
 
 def _coerce(key: str, value: Any, default: Any, annotation: Any) -> Any:

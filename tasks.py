@@ -144,6 +144,9 @@ def collect(c, settings=DEFAULT_SETTINGS, full=False, strict=False):
         status = f"FAILED: {report.failed}" if report.failed else "ok"
         counts = f"{report.new:5} {report.updated:5} {report.deleted:5} {report.skipped.total():5}"
         print(f"{report.source[:50]:50} {counts}  {status}")
+        if report.skipped:
+            causes = ", ".join(f"{n} {cause}" for cause, n in sorted(report.skipped.items()))
+            print(f"{'':50} skipped: {causes}")
     if run.failed:
         print(f"collect: {len(run.failed)} source(s) failed; the store kept what it had")
     if code := run.exit_code(strict):

@@ -104,7 +104,7 @@ class BeancanSettings:
     avatar_size: int = 128
     avatar_refresh_days: int = 30
     # --- peer bloggers (beancan.peers; README "Peers")
-    #: [{"name": ..., "url": home page, "feed": optional feed URL}]
+    #: [{"name": ..., "url": home page, "feed": optional feed URL, "feeds": [more feeds]}]
     peers: tuple[dict[str, str], ...] = ()
     #: an OPML file of more peers (outlines with xmlUrl/htmlUrl); "" for none.
     peers_opml: str = ""
@@ -207,7 +207,8 @@ def _check(name: str, value: Any, raw: Any = None) -> None:
         raise ConfigError(f"{shown}: must not be negative")
     if name == "webmention_apis":
         for api in value:
-            if not canonical_url(api.get("url", "")):
+            url = api.get("url", "")
+            if not isinstance(url, str) or not canonical_url(url):
                 raise ConfigError(f"{shown}: the entry {api!r} has no http(s) 'url'")
 
 
@@ -238,10 +239,14 @@ def _coerce(key: str, value: Any, default: Any, annotation: Any) -> Any:
             return Path(value)
         raise ConfigError(f"Setting {key} has value {value!r}: not a path")
     if kind.startswith("tuple[dict"):
+        # A value may also be a list of strings (a peer's "feeds").
         if isinstance(value, list | tuple) and all(
-            isinstance(v, dict) and all(isinstance(x, str) for x in v.values()) for v in value
+            isinstance(v, dict) and all(_string_or_strings(x) for x in v.values()) for v in value
         ):
-            return tuple({str(k): v for k, v in item.items()} for item in value)
+            return tuple(
+                {str(k): v if isinstance(v, str) else tuple(v) for k, v in item.items()}
+                for item in value
+            )
         raise ConfigError(f"Setting {key} has value {value!r}: not a list of dicts of strings")
     if kind.startswith("tuple"):
         if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
@@ -261,6 +266,12 @@ def _coerce(key: str, value: Any, default: Any, annotation: Any) -> Any:
     if isinstance(value, str):
         return value
     raise ConfigError(f"Setting {key} has value {value!r}: not a string")
+
+
+def _string_or_strings(value: Any) -> bool:
+    return isinstance(value, str) or (
+        isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+    )
 
 
 def get_settings(settings: dict[str, Any]) -> BeancanSettings:

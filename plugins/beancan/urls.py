@@ -160,6 +160,15 @@ def url_key(url: str) -> str:
     return path
 
 
+def _www_forms(host: str) -> tuple[str, ...]:
+    """``host`` and its bare or ``www.`` twin; an address or a one-label name has none."""
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    if "." not in name or name.startswith("[") or name.replace(".", "").isdigit():
+        return (host,)
+    twin = host[4:] if host.startswith("www.") else "www." + host
+    return (host, twin) if "." in twin.rsplit(":", 1)[0] else (host,)
+
+
 def host_of(url: str) -> str:
     """The cleaned host (with a non-default port) of an http(s) URL, or ""."""
     key = url_key(url)
@@ -167,11 +176,17 @@ def host_of(url: str) -> str:
 
 
 class SiteURLs:
-    """Recognizes our own URLs in any form: other scheme, ``www.``, aliases."""
+    """Recognizes our own URLs in any form: other scheme, ``www.``, aliases.
+
+    The bare and ``www.`` forms of the site's host and of every alias are
+    the same site by default: it is the alias people get wrong most often
+    (a link to ``www.site.example`` when SITEURL has none, and the reverse).
+    """
 
     def __init__(self, siteurl: str, aliases: Iterable[str] = ()) -> None:
         self.siteurl = siteurl.rstrip("/")
-        self.hosts = frozenset(h for h in (host_of(u + "/") for u in (siteurl, *aliases)) if h)
+        hosts = [h for h in (host_of(u + "/") for u in (siteurl, *aliases)) if h]
+        self.hosts = frozenset(form for host in hosts for form in _www_forms(host))
 
     def is_ours(self, url: str) -> bool:
         return host_of(url) in self.hosts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.peers.helpers import PeerServer
 from tests.robustness.helpers import JF2Server
 
 
@@ -13,3 +14,11 @@ def jf2():
     server = JF2Server()
     yield server
     server.close()
+
+
+@pytest.fixture
+def server():
+    """A peer-feed server (tests.peers.helpers); closed after the test."""
+    peer_server = PeerServer()
+    yield peer_server
+    peer_server.close()

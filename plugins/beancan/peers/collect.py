@@ -93,7 +93,13 @@ async def _collect_peer(
 ) -> PeerResult:
     """One peer's result; whatever its feeds make the code raise costs only this peer."""
     try:
-        return await _read_peer(context, peer, known, own)
+        result = await _read_peer(context, peer, known, own)
+        result.state.more_feeds = {
+            f: v for f, v in result.state.more_feeds.items() if f in peer.more_feeds
+        }
+        for feed in peer.more_feeds:
+            result.interactions += await _read_more_feed(context, peer, result, feed)
+        return result
     except Exception as exc:  # noqa: BLE001 - one peer's feed must not cost the others
         reason = f"{type(exc).__name__}: {exc}"
         logger.warning("Peer %s: %s; what we hold from it is kept", peer.name, reason)
@@ -137,6 +143,44 @@ async def _read_peer(
         if canonical_url(e.url)
     ]
     return PeerResult(report, state, interactions, posts)
+
+
+async def _read_more_feed(
+    context: CollectContext, peer: Peer, result: PeerResult, feed: str
+) -> list[Interaction]:
+    """Interactions from one more feed of the peer (a comments feed, say).
+
+    Its failure is a warning and a skip in the peer's line of the table: the
+    peer's main feed decides whether the peer is failing.
+    """
+    state, report = result.state, result.report
+    known = state.more_feeds.get(feed, {})
+    headers = {"Accept": FEED_ACCEPT}
+    if not context.full_resync:
+        headers |= FeedState(peer.url, etag=known.get("etag", ""),
+                             last_modified=known.get("last_modified", "")).validators()  # fmt: skip
+    try:
+        response = await context.http.get(feed, headers=headers)
+        if response.status == 304:
+            return []
+        if response.status != 200:
+            raise PeerFailed(f"feed answered HTTP {response.status}")
+        parsed = await asyncio.to_thread(
+            parse_document, response.content, response.url, response.content_type,
+            peer_author(peer),
+        )  # fmt: skip
+    except (FetchError, NotAFeed, PeerFailed) as exc:
+        report.skip(
+            "feed failed", f"feed {feed}", exc.reason if isinstance(exc, FetchError) else exc
+        )
+        return []
+    state.more_feeds[feed] = {
+        k: v
+        for k, v in (("etag", response.headers.get("etag", "")),
+                     ("last_modified", response.headers.get("last-modified", "")))
+        if v
+    }  # fmt: skip
+    return await _entry_interactions(context, peer, state, parsed, report)
 
 
 async def _read_feed(context: CollectContext, peer: Peer, state: FeedState) -> ParsedFeed | None:

@@ -146,3 +146,29 @@ def test_a_store_in_another_encoding_stops_loading_and_is_not_overwritten(tmp_pa
     with pytest.raises(StoreError, match=str(path)):
         run_collect(api_settings(tmp_path, jf2))
     assert path.read_bytes() == before
+
+
+def test_a_build_with_one_unreadable_record_renders_every_other_one(tmp_path, demo_build):
+    """Finding 1's symptom: one bad line emptied every comment section; now it costs itself."""
+    import shutil
+
+    from tests.sitebuild import ROOT, build_site
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    store = data / STORE_FILE
+    lines = store.read_text(encoding="utf-8").splitlines()
+    bad = dump_line({"source": "https://x.example/a'b", "target": post(1), "kind": "reply"})
+    store.write_text("\n".join([*lines[:5], bad, *lines[5:]]) + "\n", encoding="utf-8")
+
+    build = build_site(tmp_path / "output", BEANCAN_DATA_DIR=str(data))
+    assert [p for p in build.problems if p.startswith("ERROR")] == []
+    assert any(f"{store}:6: source" in p and "record skipped" in p for p in build.problems)
+    assert any("1 record(s) skipped" in p for p in build.problems)
+    shown = 0
+    for page in sorted(demo_build.output.glob("20*/*/*/index.html")):
+        relative = page.relative_to(demo_build.output)
+        expected = page.read_text(encoding="utf-8").count("p-comment")
+        assert build.page(str(relative)).count("p-comment") == expected, relative
+        shown += expected
+    assert shown > 30

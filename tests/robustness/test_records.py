@@ -171,4 +171,4 @@ def test_a_build_with_one_unreadable_record_renders_every_other_one(tmp_path, de
         expected = page.read_text(encoding="utf-8").count("p-comment")
         assert build.page(str(relative)).count("p-comment") == expected, relative
         shown += expected
-    assert shown > 30
+    assert shown > 10

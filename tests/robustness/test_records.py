@@ -172,3 +172,17 @@ def test_a_build_with_one_unreadable_record_renders_every_other_one(tmp_path, de
         assert build.page(str(relative)).count("p-comment") == expected, relative
         shown += expected
     assert shown > 10
+
+
+def test_the_store_refuses_to_merge_a_record_its_loader_would_drop(tmp_path):
+    from beancan.model import Interaction
+
+    store = InteractionStore(tmp_path / STORE_FILE)
+    made = make_interaction(source="https://ok.example/", target=post(1))
+    for changes in ({"source": "https://x.example/a'b"}, {"avatar": "../../etc/passwd"},
+                    {"published": "yesterday"}):  # fmt: skip
+        with pytest.raises(ValueError, match="not a storable record"):
+            store.merge(made.with_changes(**changes))
+    assert len(store) == 0
+    store.merge(made)
+    assert isinstance(next(iter(store)), Interaction)

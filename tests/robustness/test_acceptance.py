@@ -13,6 +13,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -92,10 +93,12 @@ def test_collect_767_entries_then_build_shows_every_well_formed_one(tmp_path, jf
         encoding="utf-8",
     )  # fmt: skip
     invoke = Path(sys.executable).parent / "invoke"
+    started = time.perf_counter()
     done = subprocess.run(
         [str(invoke), "-r", str(ROOT), "collect", "--settings", str(settings_file)],
         capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
+    collect_seconds = time.perf_counter() - started
     assert done.returncode == 0, done.stderr[-3000:]
     assert "ERROR" not in done.stderr
 
@@ -132,5 +135,6 @@ def test_collect_767_entries_then_build_shows_every_well_formed_one(tmp_path, jf
         "shown in the build": len(store) - len(not_shown),
         "avatars not used (100 kB photo URL)": done.stderr.count("Avatar http://127.0.0.1:1/"),
         "api requests": len(jf2.asked),
+        "invoke collect seconds (process start included)": round(collect_seconds, 2),
     }
     print("\nacceptance figures:", json.dumps(figures, indent=1))

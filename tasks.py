@@ -117,9 +117,10 @@ def publish(c, settings=PRODUCTION_SETTINGS):
     help={
         "settings": "Pelican settings file (default pelicanconf.py)",
         "full": "full re-sync: also find mentions that vanished from the APIs",
+        "strict": "exit non-zero when any single source failed (default: only when none ran)",
     }
 )
-def collect(c, settings=DEFAULT_SETTINGS, full=False):
+def collect(c, settings=DEFAULT_SETTINGS, full=False, strict=False):
     """Collect responses (Webmention APIs, peer feeds) into the store in data/."""
     from rich.progress import Progress
 
@@ -135,18 +136,21 @@ def collect(c, settings=DEFAULT_SETTINGS, full=False):
             progress.update(bar, description=description, advance=amount)
 
         try:
-            reports = asyncio.run(collect_all(config, full_resync=full, progress=advance))
+            run = asyncio.run(collect_all(config, full_resync=full, progress=advance))
         except BeancanError as exc:
             sys.exit(f"collect: {exc}")
-    failed = 0
-    print(f"{'source':50} {'new':>5} {'upd':>5} {'del':>5}  status")
-    for report in reports:
+    print(f"{'source':50} {'new':>5} {'upd':>5} {'del':>5} {'skip':>5}  status")
+    for report in run:
         status = f"FAILED: {report.failed}" if report.failed else "ok"
-        failed += bool(report.failed)
-        counts = f"{report.new:5} {report.updated:5} {report.deleted:5}"
+        counts = f"{report.new:5} {report.updated:5} {report.deleted:5} {report.skipped.total():5}"
         print(f"{report.source[:50]:50} {counts}  {status}")
-    if failed:
-        sys.exit(f"collect: {failed} source(s) failed; the store kept what it had")
+        if report.skipped:
+            causes = ", ".join(f"{n} {cause}" for cause, n in sorted(report.skipped.items()))
+            print(f"{'':50} skipped: {causes}")
+    if run.failed:
+        print(f"collect: {len(run.failed)} source(s) failed; the store kept what it had")
+    if code := run.exit_code(strict):
+        sys.exit(code)
 
 
 @task(
@@ -154,21 +158,24 @@ def collect(c, settings=DEFAULT_SETTINGS, full=False):
         "settings": "Pelican settings file (default pelicanconf.py)",
         "url": "send for the links found on this live page instead of the whole site",
         "dry_run": "list what would be sent; send nothing, change nothing",
+        "strict": "exit non-zero when any notification failed (default: only when none got out)",
     }
 )
-def send(c, settings=DEFAULT_SETTINGS, url="", dry_run=False):
+def send(c, settings=DEFAULT_SETTINGS, url="", dry_run=False, strict=False):
     """Send Webmentions (pingback fallback) for every post's and page's outgoing links."""
     from beancan.errors import BeancanError
-    from beancan.webmention.cli import run_send
+    from beancan.webmention.cli import run_send_report
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:
-        text, failed = run_send(_pelican_settings(settings), url=url, dry_run=dry_run)
+        text, report = run_send_report(_pelican_settings(settings), url=url, dry_run=dry_run)
     except BeancanError as exc:
         sys.exit(f"send: {exc}")
     print(text)
-    if failed:
-        sys.exit(f"send: {failed} notification(s) failed; see data/sent.jsonl")
+    if report.failed:
+        print(f"send: {report.failed} notification(s) failed; see data/sent.jsonl")
+    if code := report.exit_code(strict):
+        sys.exit(code)
 
 
 @task(

@@ -101,16 +101,16 @@ async def fetch_avatar(http: Any, settings: Any, identity: str, photo: str) -> s
             size=settings.avatar_size,
         )
     except (FetchError, AvatarError) as exc:
-        logger.warning(
-            "Avatar %s for %s not used: %s",
-            photo,
-            identity,
-            exc,
-        )
-        # A stale copy is better than none: keep it until a refresh succeeds.
-        return name if path.is_file() else ""
-    atomic_write_bytes(path, png)
-    return name
+        reason = str(exc)
+    except Exception as exc:  # noqa: BLE001 - one stranger's photo must not stop collect
+        reason = f"{type(exc).__name__}: {exc}"
+    else:
+        atomic_write_bytes(path, png)
+        return name
+    # Photo URLs come from strangers: the log shows their start, not 100 kB of them.
+    logger.warning("Avatar %s for %s not used: %s", photo[:200], identity[:200], reason[:500])
+    # A stale copy is better than none: keep it until a refresh succeeds.
+    return name if path.is_file() else ""
 
 
 async def fetch_avatars(context: Any, interactions: Sequence[Interaction]) -> list[Interaction]:

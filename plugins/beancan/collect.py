@@ -10,17 +10,19 @@ the end.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import ConfigError, StoreError
 from .http import HttpClient
 from .model import Interaction
 from .moderation import ModerationRules, initial_status, known_authors
 from .settings import BeancanSettings
 from .store import InteractionStore, MergeResult, now_iso
 
-__all__ = ["CollectContext", "Collector", "SourceReport", "collect_all"]
+__all__ = ["CollectContext", "CollectRun", "Collector", "SourceReport", "collect_all"]
 
 logger = logging.getLogger(__name__)
 
@@ -34,12 +36,57 @@ class SourceReport:
     updated: int = 0
     deleted: int = 0
     failed: str = ""  # the reason, when the source failed
+    #: items this source offered that were not stored, by cause ("no target", ...).
+    skipped: Counter[str] = field(default_factory=Counter)
 
     def count(self, result: MergeResult) -> None:
         if result.outcome == "new":
             self.new += 1
         elif result.outcome == "updated":
             self.updated += 1
+
+    def skip(self, cause: str, what: str, detail: object = "") -> None:
+        """Count one item not stored, and say which and why in the log."""
+        self.skipped[cause] += 1
+        logger.warning("%s: %s skipped (%s): %s", self.source, what, cause, detail)
+
+
+@dataclass
+class CollectRun:
+    """One run of every collector: the per-source reports and what they add up to.
+
+    Iterating gives the reports, so callers may treat it as their list.
+    """
+
+    reports: list[SourceReport] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[SourceReport]:
+        return iter(self.reports)
+
+    def __len__(self) -> int:
+        return len(self.reports)
+
+    def __getitem__(self, index: int) -> SourceReport:
+        return self.reports[index]
+
+    @property
+    def failed(self) -> list[SourceReport]:
+        return [r for r in self.reports if r.failed]
+
+    def exit_code(self, strict: bool = False) -> int:
+        """The process's exit status for this run (README "Exit status").
+
+        0 when collect ran, whatever single sources did: their failures are
+        in the table and the log (one peer is always down somewhere, and a
+        nightly ``collect && publish`` must still publish). 1 when it could
+        not do its work: every source failed (no network at all), or, with
+        ``strict``, any source failed. (Bad settings or an unreadable store
+        stop collect before it runs; the caller exits 1 for those.)
+        """
+        failed = self.failed
+        if failed and (strict or len(failed) == len(self.reports)):
+            return 1
+        return 0
 
 
 @dataclass
@@ -72,6 +119,14 @@ class CollectContext:
         report.count(result)
         return result
 
+    def try_add(self, interaction: Interaction, report: SourceReport) -> MergeResult | None:
+        """``add``, or None with the item counted as skipped if the store refuses it."""
+        try:
+            return self.add(interaction, report)
+        except ValueError as exc:
+            report.skip("not storable", interaction.source[:200], exc)
+            return None
+
 
 Collector = Callable[[CollectContext], Awaitable[list[SourceReport]]]
 
@@ -100,17 +155,34 @@ async def collect_all(
     full_resync: bool = False,
     progress: Callable[[str, int], None] | None = None,
     **http_overrides: Any,
-) -> list[SourceReport]:
-    """Run every collector, save the store once, and return the per-source reports."""
+) -> CollectRun:
+    """Run every collector, save the store, and return the per-source reports.
+
+    Raises BeancanError only when collect cannot run at all (the store or
+    the moderation rules cannot be read). Anything one collector raises
+    costs only that collector: it is a failed line in the table, and what
+    the others (and it, before failing) merged is saved.
+    """
     store = InteractionStore.load(settings.data_dir)
     rules = ModerationRules.load(settings.data_dir)
-    reports: list[SourceReport] = []
+    run = CollectRun()
     async with HttpClient.from_settings(settings, **http_overrides) as http:
         context = CollectContext(settings, store, http, rules, full_resync=full_resync)
         if progress is not None:
             context.progress = progress
-        for name, collector in registered_collectors():
-            logger.debug("collecting from %s", name)
-            reports += await collector(context)
-    store.save()
-    return reports
+        try:
+            for name, collector in registered_collectors():
+                logger.debug("collecting from %s", name)
+                try:
+                    run.reports += await collector(context)
+                except (ConfigError, StoreError):
+                    raise  # collect cannot do what it was asked: the task stops
+                except Exception as exc:  # noqa: BLE001 - one collector's bug costs only it
+                    logger.warning(
+                        "Collecting from %s stopped: %s: %s", name, type(exc).__name__, exc
+                    )
+                    run.reports.append(SourceReport(name, failed=f"{type(exc).__name__}: {exc}"))
+        finally:
+            # Even when a setting stops the run: what was merged before is kept.
+            store.save()
+    return run

@@ -117,14 +117,24 @@ def _check_header(path: Path, line: bytes, kind: str, version: int) -> None:
         )
 
 
-def write_jsonl(path: Path, kind: str, records: Iterable[dict[str, Any]], version: int = 1) -> None:
+def write_jsonl(
+    path: Path,
+    kind: str,
+    records: Iterable[dict[str, Any]],
+    version: int = 1,
+    *,
+    trailing: Iterable[bytes] = (),
+) -> None:
     """Atomically write ``records`` (already in their final order) under a header.
 
-    Nothing is written when the file already holds exactly these records.
+    ``trailing`` lines are written after them byte for byte: lines a loader
+    could not read, which a rewrite must not lose. Nothing is written when
+    the file already holds exactly these bytes.
     """
     lines = [dump_line({"beancan": kind, "version": version})]
     lines.extend(dump_line(record) for record in records)
     data = ("\n".join(lines) + "\n").encode("utf-8")
+    data += b"".join(line.rstrip(b"\r\n") + b"\n" for line in trailing)
     # A file that already says exactly this is left alone: a collect that
     # found nothing new changes neither bytes nor modification time, so
     # git, rsync and the build's own caches see no change.

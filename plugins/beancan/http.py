@@ -10,10 +10,12 @@ private, loopback or reserved address unless ``allow_private``.
 from __future__ import annotations
 
 import asyncio
+import functools
+import ssl
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import anyio
 import httpcore
@@ -29,12 +31,17 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "HttpClient",
     "Response",
+    "ResponseTooLarge",
 ]
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_BYTES = 2_000_000
 DEFAULT_MAX_REDIRECTS = 5
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+class ResponseTooLarge(FetchError):
+    """The answer is over the byte cap; a caller may ask for less (smaller pages)."""
 
 
 @dataclass(frozen=True)
@@ -59,12 +66,18 @@ class Response:
         return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
 
 
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """One verifying TLS context per process: loading the CA bundle costs ~45 ms."""
+    return httpx.create_ssl_context(trust_env=False)
+
+
 class _GuardedTransport(httpx.AsyncHTTPTransport):
     def __init__(self, allow_private: bool, limits: httpx.Limits) -> None:
-        super().__init__(trust_env=False, limits=limits)
+        super().__init__(verify=_ssl_context(), trust_env=False, limits=limits)
         # httpx has no public hook for the network backend; httpcore's pool does.
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
+            ssl_context=_ssl_context(),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
@@ -173,7 +186,10 @@ class HttpClient:
                     if len(history) >= self.max_redirects:
                         raise FetchError(url, f"more than {self.max_redirects} redirects")
                     history.append(current)
-                    current = urljoin(current, location.strip())
+                    try:
+                        current = urljoin(current, location.strip())
+                    except ValueError as exc:  # "http://[" and friends
+                        raise FetchError(url, f"redirect to a broken URL: {exc}") from exc
                     if response.status == 303 or (
                         response.status in (301, 302) and method == "POST"
                     ):
@@ -183,7 +199,12 @@ class HttpClient:
 
     def _check_url(self, current: str, original: str) -> None:
         if not is_http_url(current):
-            raise FetchError(original, f"{current!r} is not an http(s) URL")
+            raise FetchError(original, f"{current[:200]!r} is not an http(s) URL")
+        try:
+            urlsplit(current).port  # noqa: B018 - raises for a port out of range
+        except ValueError as exc:
+            # httpx would let it through to the socket, which raises OverflowError.
+            raise FetchError(original[:200], f"not a usable URL ({exc})") from exc
 
     async def _send_once(
         self,
@@ -204,6 +225,10 @@ class HttpClient:
                 stream = await self._client.send(request, stream=True)
             except AddressError as exc:
                 raise AddressError(url, exc.reason) from exc
+            except httpx.InvalidURL as exc:
+                # Not an HTTPError: httpx raises it while building the request
+                # (a 100 kB photo URL, a bad port), and it must cost only this URL.
+                raise FetchError(url[:200], f"not a usable URL ({exc})") from exc
             except httpx.TimeoutException as exc:
                 raise FetchError(url, f"timed out ({type(exc).__name__})") from exc
             except httpx.HTTPError as exc:
@@ -211,7 +236,7 @@ class HttpClient:
             try:
                 declared = stream.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > limit:
-                    raise FetchError(
+                    raise ResponseTooLarge(
                         url,
                         f"answer of {declared} bytes is over the {limit}-byte cap",
                         status=stream.status_code,
@@ -221,7 +246,7 @@ class HttpClient:
                 async for chunk in stream.aiter_bytes():
                     body += chunk
                     if len(body) > limit:
-                        raise FetchError(
+                        raise ResponseTooLarge(
                             url, f"answer is over the {limit}-byte cap", status=stream.status_code
                         )
             except httpx.TimeoutException as exc:

@@ -24,9 +24,11 @@ __all__ = [
     "STATUSES",
     "Author",
     "Interaction",
+    "check_stored",
     "interaction_from_record",
     "interactions_from_lines",
     "make_interaction",
+    "stored_url",
 ]
 
 KINDS = ("reply", "like", "repost", "bookmark", "mention", "rsvp")
@@ -136,6 +138,15 @@ MAX_CONTENT_TEXT = 100_000
 _DATE_FIELDS = ("published", "updated", "first_seen", "last_seen", "deleted_at")
 
 
+def stored_url(value: object) -> str:
+    """``value`` as the store keeps a URL (canonical, nothing quotable), or "".
+
+    The same pattern decides on load, so whatever this returns loads.
+    """
+    clean = safe_url(value)
+    return clean if clean and _PLAIN_URL.match(clean) else ""
+
+
 def make_interaction(**values: Any) -> Interaction:
     """An Interaction from untrusted values: every field normalized and sanitized.
 
@@ -144,7 +155,7 @@ def make_interaction(**values: Any) -> Interaction:
     Raises ValueError naming the field when source or target is not a URL.
     """
     for name in ("source", "target"):
-        clean = safe_url(values.get(name))
+        clean = stored_url(values.get(name))
         if not clean:
             raise ValueError(f"{name} {values.get(name)!r} is not an http(s) URL")
         values[name] = clean
@@ -152,11 +163,13 @@ def make_interaction(**values: Any) -> Interaction:
     if isinstance(author, dict):
         author = Author(**{k: author.get(k) or "" for k in ("name", "url", "photo")})
     values["author"] = Author(
-        name=clean_text(author.name, 100), url=safe_url(author.url), photo=safe_url(author.photo)
+        name=clean_text(author.name, 100),
+        url=stored_url(author.url),
+        photo=stored_url(author.photo),
     )
-    values["url"] = safe_url(values.get("url"))
+    values["url"] = stored_url(values.get("url"))
     values["in_reply_to"] = tuple(
-        dict.fromkeys(u for u in (safe_url(v) for v in values.get("in_reply_to") or ()) if u)
+        dict.fromkeys(u for u in (stored_url(v) for v in values.get("in_reply_to") or ()) if u)
     )
     values["name"] = clean_text(values.get("name"))
     values["content_html"] = clean_html(values.get("content_html") or "")
@@ -175,6 +188,20 @@ def make_interaction(**values: Any) -> Interaction:
 
 
 _STORED = msgspec.json.Decoder(Interaction)
+_ENCODER = msgspec.json.Encoder()
+
+
+def check_stored(interaction: Interaction) -> None:
+    """Raise ValueError unless ``interaction`` is a record the store's loader takes.
+
+    The write boundary (``InteractionStore.merge``) calls this, so a record
+    changed after ``make_interaction`` (``with_changes``) cannot reach the
+    file in a form that loading would drop: the decoder here is the loader's.
+    """
+    try:
+        _STORED.decode(_ENCODER.encode(interaction))
+    except msgspec.ValidationError as exc:
+        raise ValueError(f"not a storable record ({exc})") from exc
 
 
 def interactions_from_lines(lines: bytes) -> list[Interaction] | None:

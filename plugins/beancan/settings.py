@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +104,7 @@ class BeancanSettings:
     avatar_size: int = 128
     avatar_refresh_days: int = 30
     # --- peer bloggers (beancan.peers; README "Peers")
-    #: [{"name": ..., "url": home page, "feed": optional feed URL}]
+    #: [{"name": ..., "url": home page, "feed": optional feed URL, "feeds": [more feeds]}]
     peers: tuple[dict[str, str], ...] = ()
     #: an OPML file of more peers (outlines with xmlUrl/htmlUrl); "" for none.
     peers_opml: str = ""
@@ -142,8 +142,10 @@ class BeancanSettings:
         """Read and validate every ``BEANCAN_`` key; unknown ones are logged by name.
 
         ``strict`` raises ConfigError for a bad value (tasks stop before they
-        touch data); otherwise the error is logged and the default used, so a
-        Pelican build goes on.
+        touch data). Otherwise a bad value costs only its own key: the error
+        is logged with the key, the value and the default used instead, and
+        every other key keeps its value, so a Pelican build goes on as the
+        author meant it (data dir, moderation, peers ...).
         """
         values: dict[str, Any] = {}
         known = set()
@@ -152,75 +154,24 @@ class BeancanSettings:
             known.add(key)
             if key in settings and settings[key] is not None:
                 try:
-                    values[spec.name] = _coerce(key, settings[key], spec.default, spec.type)
+                    value = _coerce(key, settings[key], spec.default, spec.type)
+                    _check(spec.name, value, settings[key])
                 except ConfigError as exc:
                     if strict:
                         raise
-                    logger.error("%s; using the default", exc)
+                    logger.error("%s; using the default %r", exc, _default(spec))
+                    continue
+                values[spec.name] = value
         for key in sorted(settings):
             if key.startswith("BEANCAN_") and key not in known:
                 logger.warning("Unknown setting %s: check its spelling in the README", key)
-        result = cls(**values)
-        try:
-            result._validate()
-        except ConfigError as exc:
-            if strict:
-                raise
-            logger.error("%s; Beancan uses its defaults", exc)
-            result = cls(siteurl=result.siteurl, sitename=result.sitename)
-        return result
+        return cls(**values)
 
     def _validate(self) -> None:
-        if self.moderation not in MODERATION_POLICIES:
-            raise ConfigError(
-                f"Setting BEANCAN_MODERATION has value {self.moderation!r}: "
-                f"use one of {', '.join(MODERATION_POLICIES)}"
-            )
-        for name in ("webmention_endpoint", "pingback_endpoint"):
-            value = getattr(self, name)
-            if value and not canonical_url(value):
-                raise ConfigError(
-                    f"Setting BEANCAN_{name.upper()} has value {value!r}: not an http(s) URL"
-                )
-        for name in ("thread_max_depth", "facepile_limit", "comment_max_chars", "concurrency",
-                     "per_host_concurrency", "http_max_bytes"):  # fmt: skip
-            if getattr(self, name) < 1:
-                raise ConfigError(f"Setting BEANCAN_{name.upper()} must be at least 1")
-        for name in ("webmention_per_page", "send_max_attempts", "avatar_max_bytes",
-                     "avatar_max_pixels", "avatar_size"):  # fmt: skip
-            if getattr(self, name) < 1:
-                raise ConfigError(f"Setting BEANCAN_{name.upper()} must be at least 1")
-        for name in ("webmention_resync_days", "send_retry_seconds", "avatar_refresh_days",
-                     "people_fetch_per_run", "people_refresh_days",
-                     "background_min_store"):  # fmt: skip
-            if getattr(self, name) < 0:
-                raise ConfigError(f"Setting BEANCAN_{name.upper()} must not be negative")
-        self._validate_social()
-        for api in self.webmention_apis:
-            if not canonical_url(api.get("url", "")):
-                raise ConfigError(
-                    f"Setting BEANCAN_WEBMENTION_APIS has an entry {api!r} whose 'url' "
-                    "is not an http(s) URL"
-                )
+        """Raise ConfigError for the first field whose value is not usable."""
+        for spec in fields(self):
+            _check(spec.name, getattr(self, spec.name))
 
-    def _validate_social(self) -> None:
-        if not canonical_url(self.bluesky_appview):
-            raise ConfigError(
-                f"Setting BEANCAN_BLUESKY_APPVIEW has value {self.bluesky_appview!r}: "
-                "not an http(s) URL"
-            )
-        for host, token in self.mastodon_tokens.items():
-            if not host or "/" in host or not token:
-                raise ConfigError(
-                    f"Setting BEANCAN_MASTODON_TOKENS has an entry {host!r}: use "
-                    '{"host.example": "token"} (or "env:VARIABLE") with a bare host name'
-                )
-        for name in ("social_recent_days", "social_daily_days"):
-            if getattr(self, name) < 0:
-                raise ConfigError(f"Setting BEANCAN_{name.upper()} must not be negative")
-        for name in ("social_max_replies", "social_max_pages"):
-            if getattr(self, name) < 1:
-                raise ConfigError(f"Setting BEANCAN_{name.upper()} must be at least 1")
 
     @property
     def site(self) -> SiteURLs:
@@ -236,6 +187,62 @@ class BeancanSettings:
         urls = [self.author.get("url", ""), self.siteurl + "/", *self.rel_me]
         urls += [alias.rstrip("/") + "/" for alias in self.site_aliases]
         return tuple(u for u in dict.fromkeys(canonical_url(u) for u in urls) if u)
+
+
+#: fields that must be at least 1, or at least 0.
+_AT_LEAST_ONE = frozenset({
+    "thread_max_depth", "facepile_limit", "comment_max_chars", "concurrency",
+    "per_host_concurrency", "http_max_bytes", "webmention_per_page", "send_max_attempts",
+    "avatar_max_bytes", "avatar_max_pixels", "avatar_size", "peer_gone_after",
+    "peer_posts_kept", "social_max_replies", "social_max_pages",
+})  # fmt: skip
+_NOT_NEGATIVE = frozenset({
+    "webmention_resync_days", "send_retry_seconds", "avatar_refresh_days",
+    "people_fetch_per_run", "people_refresh_days", "background_min_store",
+    "peer_comment_feeds", "peer_page_checks", "neighbourhood_size",
+    "social_recent_days", "social_daily_days",
+})  # fmt: skip
+_URLS = frozenset({"webmention_endpoint", "pingback_endpoint"})
+#: URL fields that must not be empty.
+_REQUIRED_URLS = frozenset({"bluesky_appview"})
+
+
+def _check(name: str, value: Any, raw: Any = None) -> None:
+    """Raise ConfigError naming ``BEANCAN_<NAME>`` when a coerced value is out of range.
+
+    One field at a time, so a bad value never costs another key its value.
+    ``raw`` is the value as the settings file wrote it, for the message.
+    """
+    key = "BEANCAN_" + name.upper()
+    shown = f"Setting {key} has value {value if raw is None else raw!r}"
+    if name == "moderation" and value not in MODERATION_POLICIES:
+        raise ConfigError(f"{shown}: use one of {', '.join(MODERATION_POLICIES)}")
+    if name in _URLS and value and not canonical_url(value):
+        raise ConfigError(f"{shown}: not an http(s) URL")
+    if name in _REQUIRED_URLS and not canonical_url(value):
+        raise ConfigError(f"{shown}: not an http(s) URL")
+    if name == "mastodon_tokens":
+        for host, token in value.items():
+            if not host or "/" in host or not token:
+                raise ConfigError(
+                    f"{shown}: the entry {host!r} is not usable; write "
+                    '{"host.example": "token"} (or "env:VARIABLE") with a bare host name'
+                )
+    if name in _AT_LEAST_ONE and value < 1:
+        raise ConfigError(f"{shown}: must be at least 1")
+    if name in _NOT_NEGATIVE and value < 0:
+        raise ConfigError(f"{shown}: must not be negative")
+    if name == "webmention_apis":
+        for api in value:
+            url = api.get("url", "")
+            if not isinstance(url, str) or not canonical_url(url):
+                raise ConfigError(f"{shown}: the entry {api!r} has no http(s) 'url'")
+
+
+def _default(spec: Any) -> Any:
+    if spec.default_factory is not MISSING:
+        return spec.default_factory()
+    return spec.default
 
 
 def _coerce(key: str, value: Any, default: Any, annotation: Any) -> Any:
@@ -259,10 +266,14 @@ def _coerce(key: str, value: Any, default: Any, annotation: Any) -> Any:
             return Path(value)
         raise ConfigError(f"Setting {key} has value {value!r}: not a path")
     if kind.startswith("tuple[dict"):
+        # A value may also be a list of strings (a peer's "feeds").
         if isinstance(value, list | tuple) and all(
-            isinstance(v, dict) and all(isinstance(x, str) for x in v.values()) for v in value
+            isinstance(v, dict) and all(_string_or_strings(x) for x in v.values()) for v in value
         ):
-            return tuple({str(k): v for k, v in item.items()} for item in value)
+            return tuple(
+                {str(k): v if isinstance(v, str) else tuple(v) for k, v in item.items()}
+                for item in value
+            )
         raise ConfigError(f"Setting {key} has value {value!r}: not a list of dicts of strings")
     if kind.startswith("tuple"):
         if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
@@ -282,6 +293,12 @@ def _coerce(key: str, value: Any, default: Any, annotation: Any) -> Any:
     if isinstance(value, str):
         return value
     raise ConfigError(f"Setting {key} has value {value!r}: not a string")
+
+
+def _string_or_strings(value: Any) -> bool:
+    return isinstance(value, str) or (
+        isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+    )
 
 
 def get_settings(settings: dict[str, Any]) -> BeancanSettings:

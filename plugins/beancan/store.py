@@ -7,20 +7,24 @@ the receiver, imports) goes through ``InteractionStore.merge``.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import orjson
+
 from .errors import StoreError
-from .files import parse_jsonl_body, read_jsonl_body, write_jsonl
-from .model import Interaction, interaction_from_record, interactions_from_lines
+from .files import read_jsonl_body, write_jsonl
+from .model import Interaction, check_stored, interaction_from_record, interactions_from_lines
 from .urls import url_key
 
 __all__ = [
     "STORE_FILE",
     "InteractionStore",
     "MergeResult",
+    "SkippedLine",
     "load_for_build",
     "now_iso",
     "record_key",
@@ -29,6 +33,8 @@ __all__ = [
 STORE_FILE = "interactions.jsonl"
 STORE_KIND = "interactions"
 STORE_VERSION = 1
+
+logger = logging.getLogger(__name__)
 
 
 def now_iso() -> str:
@@ -41,6 +47,15 @@ def record_key(source: str, target: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class SkippedLine:
+    """A record line the loader could not read: kept verbatim, never rendered."""
+
+    number: int
+    reason: str
+    raw: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class MergeResult:
     outcome: str  # "new", "updated", "unchanged", "ignored"
     interaction: Interaction
@@ -49,13 +64,28 @@ class MergeResult:
 class InteractionStore:
     """All interactions, keyed by (source, target), loaded from and saved to one file."""
 
-    def __init__(self, path: Path, records: dict[str, Interaction] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        records: dict[str, Interaction] | None = None,
+        skipped: list[SkippedLine] | None = None,
+    ) -> None:
         self.path = path
         self._records: dict[str, Interaction] = records or {}
+        #: lines loading skipped (each logged with file:line); ``save`` keeps them.
+        self.skipped: list[SkippedLine] = skipped or []
 
     @classmethod
     def load(cls, data_dir: Path) -> InteractionStore:
-        """Read the store; a missing file is an empty store, a bad one a StoreError."""
+        """Read the store; a missing file is an empty store.
+
+        A bad header (or a file that is not UTF-8 JSON Lines at all) is a
+        StoreError naming the file: nothing may overwrite what it did not
+        understand. A bad *record* costs only itself: it is logged with
+        file:line, left out of ``iter(store)``, listed in ``skipped``, and
+        written back verbatim by ``save``, so a hand edit gone wrong is never
+        lost and keeps being reported until someone fixes the line.
+        """
         path = Path(data_dir) / STORE_FILE
         body = read_jsonl_body(path, STORE_KIND, STORE_VERSION)
         if body is None:
@@ -67,14 +97,17 @@ class InteractionStore:
                 return cls(path, records)
         # Not exactly as the store writes it: line by line, to normalize a
         # hand edit or to name the line that is wrong.
-        return cls(path, _load_lines(path, body))
+        records, skipped = _load_lines(path, body)
+        return cls(path, records, skipped)
 
     def save(self) -> None:
+        """Write every record, sorted, then the skipped lines as they were read."""
         write_jsonl(
             self.path,
             STORE_KIND,
             (self._records[key].to_record() for key in sorted(self._records)),
             STORE_VERSION,
+            trailing=[line.raw for line in self.skipped],
         )
 
     def __len__(self) -> int:
@@ -105,7 +138,12 @@ class InteractionStore:
           can be approved by what comes in.
         * A deleted record stays deleted unless the source is seen again
           after it was deleted.
+
+        Raises ValueError, and changes nothing, for a record the loader
+        would not read back (``model.check_stored``): the store is written
+        only with what it can load.
         """
+        check_stored(incoming)
         seen_at = seen_at or now_iso()
         key = record_key(incoming.source, incoming.target)
         existing = self._records.get(key)
@@ -201,21 +239,51 @@ def load_for_build(data_dir: Path) -> InteractionStore:
     if cached is not None and cached[0] == stamp:
         return cached[1]
     store = InteractionStore.load(Path(data_dir))
+    if store.skipped:
+        # The build goes on with everything else; this line is its summary.
+        logger.warning(
+            "%s: %d record(s) skipped (see the warnings naming their lines); "
+            "every other record renders",
+            path,
+            len(store.skipped),
+        )
     _LOADED["store"] = (stamp, store)
     return store
 
 
-def _load_lines(path: Path, body: bytes) -> dict[str, Interaction]:
+def _load_lines(path: Path, body: bytes) -> tuple[dict[str, Interaction], list[SkippedLine]]:
+    """Every readable record by key, and the lines that are not, each logged."""
     records: dict[str, Interaction] = {}
-    for number, record in parse_jsonl_body(path, body):
+    skipped: list[SkippedLine] = []
+    for number, raw in enumerate(body.splitlines(), start=2):
+        if not raw.strip():
+            continue
         where = f"{path}:{number}"
-        interaction = interaction_from_record(record, where)
-        key = _stored_key(interaction.source, interaction.target)
-        if key in records:
-            raise StoreError(f"{where}: a second record for {interaction.source} -> "
-                             f"{interaction.target}; merge or delete one of them")  # fmt: skip
+        try:
+            interaction = _read_line(raw, where)
+            key = _stored_key(interaction.source, interaction.target)
+            if key in records:
+                raise StoreError(f"{where}: a second record for {interaction.source} -> "
+                                 f"{interaction.target}; merge or delete one of them")  # fmt: skip
+        except StoreError as exc:
+            logger.warning("%s; record skipped (kept in the file as it is)", exc)
+            skipped.append(SkippedLine(number, str(exc), raw))
+            continue
         records[key] = interaction
-    return records
+    return records, skipped
+
+
+def _read_line(raw: bytes, where: str) -> Interaction:
+    try:
+        record = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise StoreError(f"{where}: invalid JSON: {exc.args[0]}") from exc
+    if not isinstance(record, dict):
+        raise StoreError(f"{where}: expected a JSON object")
+    try:
+        return interaction_from_record(record, where)
+    except (TypeError, ValueError) as exc:  # a value no check above foresaw
+        raise StoreError(f"{where}: {exc}") from exc
 
 
 def _stored_key(source: str, target: str) -> str:

@@ -41,9 +41,13 @@ TRACKING_PARAMS = frozenset(
     }
 )  # fmt: skip
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_")
-# RFC 3986 §2.3 unreserved characters plus the sub-delims a path may carry raw.
-_PATH_SAFE = "/:@!$&'()*+,;=-._~"
-_QUERY_SAFE = "/:@!$'()*+,;-._~?"
+# RFC 3986 §2.3 unreserved characters plus the sub-delims a path may carry raw,
+# except the apostrophe: a URL lands in HTML attributes, and the stored form
+# (``model._PLAIN_URL``) refuses every quote, so it is always %27 here.
+_PATH_SAFE = "/:@!$&()*+,;=-._~"
+_QUERY_SAFE = "/:@!$()*+,;-._~?"
+#: What a cleaned host may be: DNS labels (IDNA-encoded) or an IPv6 literal.
+_HOST = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*|\[[0-9a-f:.]+\]")
 
 
 def is_http_url(url: str) -> bool:
@@ -66,6 +70,8 @@ def _clean_host(parts: SplitResult) -> str:
             return ""
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
+    if not _HOST.fullmatch(host):
+        return ""  # quotes, brackets, spaces: nothing a browser could be sent to
     if port is not None and port != DEFAULT_PORTS[parts.scheme.lower()]:
         return f"{host}:{port}"
     return host
@@ -128,7 +134,7 @@ def canonical_url(url: str, base: str = "") -> str:
 # Most URLs Beancan handles (everything the store holds) look like this, and
 # their key is a slice of the string: no parsing needed.
 _SIMPLE_URL = re.compile(
-    r"https?://([a-z0-9-]+(?:\.[a-z0-9-]+)*)(/[A-Za-z0-9/:@!$&'()*+,;=_~.-]*)?\Z"
+    r"https?://([a-z0-9-]+(?:\.[a-z0-9-]+)*)(/[A-Za-z0-9/:@!$&()*+,;=_~.-]*)?\Z"
 )
 
 
@@ -154,6 +160,15 @@ def url_key(url: str) -> str:
     return path
 
 
+def _www_forms(host: str) -> tuple[str, ...]:
+    """``host`` and its bare or ``www.`` twin; an address or a one-label name has none."""
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    if "." not in name or name.startswith("[") or name.replace(".", "").isdigit():
+        return (host,)
+    twin = host[4:] if host.startswith("www.") else "www." + host
+    return (host, twin) if "." in twin.rsplit(":", 1)[0] else (host,)
+
+
 def host_of(url: str) -> str:
     """The cleaned host (with a non-default port) of an http(s) URL, or ""."""
     key = url_key(url)
@@ -161,11 +176,17 @@ def host_of(url: str) -> str:
 
 
 class SiteURLs:
-    """Recognizes our own URLs in any form: other scheme, ``www.``, aliases."""
+    """Recognizes our own URLs in any form: other scheme, ``www.``, aliases.
+
+    The bare and ``www.`` forms of the site's host and of every alias are
+    the same site by default: it is the alias people get wrong most often
+    (a link to ``www.site.example`` when SITEURL has none, and the reverse).
+    """
 
     def __init__(self, siteurl: str, aliases: Iterable[str] = ()) -> None:
         self.siteurl = siteurl.rstrip("/")
-        self.hosts = frozenset(h for h in (host_of(u + "/") for u in (siteurl, *aliases)) if h)
+        hosts = [h for h in (host_of(u + "/") for u in (siteurl, *aliases)) if h]
+        self.hosts = frozenset(form for host in hosts for form in _www_forms(host))
 
     def is_ours(self, url: str) -> bool:
         return host_of(url) in self.hosts

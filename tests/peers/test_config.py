@@ -28,8 +28,9 @@ def test_peers_come_from_settings_then_opml_once_each(tmp_path):
         peers_opml=str(tmp_path / "peers.opml"),
     )
 
+    # Listed in both: the settings' name, the OPML's feed (instead of discovering one).
     assert load_peers(settings) == [
-        Peer("Counter Talk", "https://rafe.example/"),
+        Peer("Counter Talk", "https://rafe.example/", "https://rafe.example/feed/"),
         Peer("Feed only", "https://feedonly.example/", "https://feedonly.example/blog/atom.xml"),
         Peer("Just a site", "https://site.example/"),
     ]

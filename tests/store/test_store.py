@@ -141,15 +141,8 @@ GOOD = dump_line({"source": REPLY, "target": POST, "kind": "reply", "status": "a
 @pytest.mark.parametrize(
     ("lines", "message"),
     [
-        ((HEADER, GOOD, "{not json"), ":3: invalid JSON"),
         (('{"beancan": "sent", "version": 1}', GOOD), ":1: not a Beancan interactions file"),
         (('{"beancan": "interactions", "version": 9}', GOOD), ":1: interactions format version 9"),
-        ((HEADER, GOOD, GOOD), ":3: a second record for"),
-        ((HEADER, dump_line({"source": REPLY, "target": POST, "colour": "red"})), ":2: unknown"),
-        ((HEADER, dump_line({"source": REPLY})), ":2: missing field(s) target"),
-        ((HEADER, dump_line({"source": REPLY, "target": POST, "kind": "hug"})), ":2: kind 'hug'"),
-        ((HEADER, dump_line({"source": "javascript:x", "target": POST})), ":2: source"),
-        ((HEADER, "[1, 2]"), ":2: expected a JSON object"),
     ],
 )
 def test_unreadable_store_names_file_and_line(tmp_path, lines, message):
@@ -159,11 +152,31 @@ def test_unreadable_store_names_file_and_line(tmp_path, lines, message):
     assert f"{tmp_path / STORE_FILE}{message}" in str(error.value)
 
 
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ((HEADER, GOOD, "{not json"), ":3: invalid JSON"),
+        ((HEADER, GOOD, GOOD), ":3: a second record for"),
+        ((HEADER, dump_line({"source": REPLY, "target": POST, "colour": "red"})), ":2: unknown"),
+        ((HEADER, dump_line({"source": REPLY})), ":2: missing field(s) target"),
+        ((HEADER, dump_line({"source": REPLY, "target": POST, "kind": "hug"})), ":2: kind 'hug'"),
+        ((HEADER, dump_line({"source": "javascript:x", "target": POST})), ":2: source"),
+        ((HEADER, "[1, 2]"), ":2: expected a JSON object"),
+    ],
+)
+def test_unreadable_record_is_skipped_naming_file_and_line(tmp_path, lines, message):
+    _write(tmp_path, *lines)
+    store = InteractionStore.load(tmp_path)
+    [skipped] = store.skipped
+    assert skipped.reason.startswith(f"{tmp_path / STORE_FILE}{message}")
+    assert len(store) == (1 if GOOD in lines else 0)
+
+
 def test_unreadable_store_is_never_overwritten(tmp_path):
     from beancan.collect import collect_all
     from beancan.settings import BeancanSettings
 
-    _write(tmp_path, HEADER, GOOD, "{broken")
+    _write(tmp_path, '{"beancan": "interactions", "version": 9}', GOOD, "{broken")
     before = (tmp_path / STORE_FILE).read_bytes()
     import asyncio
 
@@ -189,7 +202,8 @@ def test_fast_load_equals_line_by_line_load(tmp_path):
     body = read_jsonl_body(demo.path, STORE_KIND)
     fast = interactions_from_lines(body)
     assert fast is not None  # the store's own output takes the fast path
-    slow = _load_lines(demo.path, body)
+    slow, skipped = _load_lines(demo.path, body)
+    assert skipped == []
     assert fast == list(slow.values())
     assert list(InteractionStore.load(tmp_path)) == list(slow.values())
 

@@ -169,11 +169,13 @@ def _closed_port() -> int:
         ("down", None, "page 0: request failed"),
     ],
 )
-def test_a_failing_source_leaves_the_store_unchanged(
+def test_a_failing_source_loses_nothing_and_deletes_nothing(
     server, fake, api_settings, failure, on_page, reason
 ) -> None:
+    """Pages read before the failure are kept (issue 12); nothing else moves."""
     good = dict(api_settings.webmention_apis[0])
     collect(api_settings)
+    live_before = live_keys(api_settings)
     store_before = (api_settings.data_dir / "interactions.jsonl").read_bytes()
     state_before = (api_settings.data_dir / "webmention-state.jsonl").read_bytes()
     for i in range(251, 261):
@@ -187,8 +189,12 @@ def test_a_failing_source_leaves_the_store_unchanged(
     assert report.failed.startswith(reason)
     assert TOKEN not in report.failed
     assert (report.new, report.updated, report.deleted) == (0, 0, 0)
-    assert (api_settings.data_dir / "interactions.jsonl").read_bytes() == store_before
-    assert (api_settings.data_dir / "webmention-state.jsonl").read_bytes() == state_before
+    assert live_keys(api_settings) == live_before
+    if on_page is None:  # nothing was read, so nothing was written
+        assert (api_settings.data_dir / "interactions.jsonl").read_bytes() == store_before
+        assert (api_settings.data_dir / "webmention-state.jsonl").read_bytes() == state_before
+    state = (api_settings.data_dir / "webmention-state.jsonl").read_text()
+    assert json.loads(state.splitlines()[1])["since_id"] == 250  # never backwards
 
 
 def test_one_failing_api_does_not_stop_another(server, fake, api_settings) -> None:

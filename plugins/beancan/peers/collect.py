@@ -72,7 +72,7 @@ async def collect_peer_feeds(context: CollectContext) -> list[SourceReport]:
     )
     for peer, result in zip(peers, results, strict=True):
         for interaction in result.interactions:
-            context.add(interaction, result.report)
+            context.try_add(interaction, result.report)
         if result.posts is not None:
             posts[peer.url] = merge_posts(
                 posts.get(peer.url, []), result.posts, settings.peer_posts_kept
@@ -89,6 +89,27 @@ async def collect_peer_feeds(context: CollectContext) -> list[SourceReport]:
 
 
 async def _collect_peer(
+    context: CollectContext, peer: Peer, known: FeedState | None, own: OwnAuthor
+) -> PeerResult:
+    """One peer's result; whatever its feeds make the code raise costs only this peer."""
+    try:
+        result = await _read_peer(context, peer, known, own)
+        result.state.more_feeds = {
+            f: v for f, v in result.state.more_feeds.items() if f in peer.more_feeds
+        }
+        for feed in peer.more_feeds:
+            result.interactions += await _read_more_feed(context, peer, result, feed)
+        return result
+    except Exception as exc:  # noqa: BLE001 - one peer's feed must not cost the others
+        reason = f"{type(exc).__name__}: {exc}"
+        logger.warning("Peer %s: %s; what we hold from it is kept", peer.name, reason)
+        state = replace(known) if known else FeedState(peer.url)
+        state.failures += 1
+        state.last_error = reason
+        return PeerResult(SourceReport(peer.url, failed=reason), state, [], None)
+
+
+async def _read_peer(
     context: CollectContext, peer: Peer, known: FeedState | None, own: OwnAuthor
 ) -> PeerResult:
     state = replace(known) if known else FeedState(peer.url)
@@ -113,7 +134,7 @@ async def _collect_peer(
     if parsed is None:  # 304 Not Modified: only the remembered comment feeds may have news
         found = await collect_comment_feeds(context, peer, state, None, own)
         return PeerResult(report, state, found, None)
-    interactions = await _entry_interactions(context, peer, state, parsed)
+    interactions = await _entry_interactions(context, peer, state, parsed, report)
     interactions += await collect_comment_feeds(context, peer, state, parsed.entries, own)
     posts = [
         # The summary needs only the start of the text.
@@ -122,6 +143,44 @@ async def _collect_peer(
         if canonical_url(e.url)
     ]
     return PeerResult(report, state, interactions, posts)
+
+
+async def _read_more_feed(
+    context: CollectContext, peer: Peer, result: PeerResult, feed: str
+) -> list[Interaction]:
+    """Interactions from one more feed of the peer (a comments feed, say).
+
+    Its failure is a warning and a skip in the peer's line of the table: the
+    peer's main feed decides whether the peer is failing.
+    """
+    state, report = result.state, result.report
+    known = state.more_feeds.get(feed, {})
+    headers = {"Accept": FEED_ACCEPT}
+    if not context.full_resync:
+        headers |= FeedState(peer.url, etag=known.get("etag", ""),
+                             last_modified=known.get("last_modified", "")).validators()  # fmt: skip
+    try:
+        response = await context.http.get(feed, headers=headers)
+        if response.status == 304:
+            return []
+        if response.status != 200:
+            raise PeerFailed(f"feed answered HTTP {response.status}")
+        parsed = await asyncio.to_thread(
+            parse_document, response.content, response.url, response.content_type,
+            peer_author(peer),
+        )  # fmt: skip
+    except (FetchError, NotAFeed, PeerFailed) as exc:
+        report.skip(
+            "feed failed", f"feed {feed}", exc.reason if isinstance(exc, FetchError) else exc
+        )
+        return []
+    state.more_feeds[feed] = {
+        k: v
+        for k, v in (("etag", response.headers.get("etag", "")),
+                     ("last_modified", response.headers.get("last-modified", "")))
+        if v
+    }  # fmt: skip
+    return await _entry_interactions(context, peer, state, parsed, report)
 
 
 async def _read_feed(context: CollectContext, peer: Peer, state: FeedState) -> ParsedFeed | None:
@@ -189,7 +248,7 @@ async def _discover(context: CollectContext, peer: Peer, state: FeedState) -> Pa
 
 
 async def _entry_interactions(
-    context: CollectContext, peer: Peer, state: FeedState, parsed: ParsedFeed
+    context: CollectContext, peer: Peer, state: FeedState, parsed: ParsedFeed, report: SourceReport
 ) -> list[Interaction]:
     """Interactions of every entry; with ``BEANCAN_PEER_PAGE_CHECKS``, replies read from pages.
 
@@ -203,7 +262,11 @@ async def _entry_interactions(
     checks = context.settings.peer_page_checks
     own_hosts = {host_of(peer.url), host_of(state.feed)}
     for entry in parsed.entries:
-        interactions = entry_interactions(entry, site)
+        try:
+            interactions = entry_interactions(entry, site)
+        except ValueError as exc:  # a bad entry costs only itself
+            report.skip("no usable source or target", f"entry {entry.url[:200]!r}", exc)
+            continue
         if (
             checks > 0
             and interactions
@@ -215,7 +278,10 @@ async def _entry_interactions(
             checks -= 1
             replied = await _page_in_reply_to(context, entry)
             if replied:
-                interactions = entry_interactions(replace(entry, in_reply_to=replied), site)
+                try:
+                    interactions = entry_interactions(replace(entry, in_reply_to=replied), site)
+                except ValueError as exc:
+                    report.skip("no usable source or target", f"entry {entry.url[:200]!r}", exc)
         found += interactions
     return found
 

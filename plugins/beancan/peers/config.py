@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,6 +30,14 @@ class Peer:
     url: str
     #: configured feed URL; "" means discover it from the home page.
     feed: str = ""
+    #: more feeds of the same peer (a comments feed beside the posts feed), read
+    #: after ``feed``; from a ``feeds`` list or the same peer listed again.
+    more_feeds: tuple[str, ...] = ()
+
+    @property
+    def feeds(self) -> tuple[str, ...]:
+        """Every configured feed, ``feed`` first."""
+        return tuple(f for f in (self.feed, *self.more_feeds) if f)
 
     @property
     def key(self) -> str:
@@ -45,20 +53,24 @@ def peers_from_config(entries: Iterable[Mapping[str, str]]) -> list[Peer]:
     peers = []
     for number, entry in enumerate(entries, start=1):
         where = f"Setting BEANCAN_PEERS entry {number} ({dict(entry)!r})"
-        unknown = set(entry) - {"name", "url", "feed"}
+        unknown = set(entry) - {"name", "url", "feed", "feeds"}
         if unknown:
             raise ConfigError(f"{where} has unknown key(s) {', '.join(sorted(unknown))}")
+        written = entry.get("feeds") or ()
+        if isinstance(written, str) or not all(isinstance(f, str) for f in written):
+            raise ConfigError(f"{where}: 'feeds' must be a list of URLs")
+        if entry.get("feed"):
+            written = (entry["feed"], *written)
+        feeds = tuple(dict.fromkeys(canonical_url(f) for f in written))
         url = canonical_url(entry.get("url", ""))
-        feed = canonical_url(entry.get("feed", "")) if entry.get("feed") else ""
-        if not url and feed:
-            url = _home_of(feed)
+        if not url and feeds and feeds[0]:
+            url = _home_of(feeds[0])
         if not url:
             raise ConfigError(f"{where}: 'url' is not an http(s) URL")
-        if entry.get("feed") and not feed:
+        if "" in feeds:
             raise ConfigError(f"{where}: 'feed' is not an http(s) URL")
-        peers.append(
-            Peer(name=(entry.get("name") or "").strip() or host_of(url), url=url, feed=feed)
-        )
+        name = (entry.get("name") or "").strip() or host_of(url)
+        peers.append(Peer(name, url, feeds[0] if feeds else "", feeds[1:]))
     return peers
 
 
@@ -98,7 +110,12 @@ def load_peers(settings: BeancanSettings) -> list[Peer]:
         peers += peers_from_opml(Path(settings.peers_opml))
     unique: dict[str, Peer] = {}
     for peer in peers:
-        unique.setdefault(peer.key, peer)
+        first = unique.setdefault(peer.key, peer)
+        if first is not peer:
+            # The same peer listed again: one peer (the first entry's name), reading
+            # every feed of both entries; a feed given replaces discovering one.
+            feeds = tuple(dict.fromkeys((*first.feeds, *peer.feeds)))
+            unique[peer.key] = replace(first, feed=(feeds or ("",))[0], more_feeds=feeds[1:])
     return list(unique.values())
 
 

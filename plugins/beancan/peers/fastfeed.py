@@ -59,6 +59,14 @@ def parse_rss_or_atom(
     return None
 
 
+def _join(base: str, href: str) -> str:
+    """``href`` resolved against ``base``; "" for what urllib cannot parse ("http://[")."""
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return ""
+
+
 def _text(element) -> str:
     return (element.text or "").strip() if element is not None else ""
 
@@ -92,7 +100,7 @@ def _rss_item(item, author: Author) -> FeedEntry:
         body = item.find("description")
     base = item.base or ""
     return FeedEntry(
-        url=urljoin(base, link) if link else "",
+        url=_join(base, link) if link else "",
         title=html.unescape(_text(item.find("title"))),
         content_html=_text(body),
         base=(body.base if body is not None else base) or base,
@@ -110,14 +118,14 @@ def _atom_author(element) -> Author | None:
     name, uri = _text(element.find(f"{ATOM}name")), _text(element.find(f"{ATOM}uri"))
     if not (name or uri):
         return None
-    return Author(name=name, url=urljoin(element.base or "", uri) if uri else "")
+    return Author(name=name, url=_join(element.base or "", uri) if uri else "")
 
 
 def _atom_links(entry) -> tuple[str, str]:
     """The alternate link and the comment feed of an entry (RFC 4287 §4.2.7.2, RFC 4685 §4)."""
     alternate = comments = ""
     for link in entry.iterfind(f"{ATOM}link"):
-        href = urljoin(link.base or "", link.get("href") or "")
+        href = _join(link.base or "", link.get("href") or "")
         rel = link.get("rel") or "alternate"
         if rel == "alternate" and not alternate and link.get("type", "text/html") == "text/html":
             alternate = href

@@ -51,6 +51,8 @@ class FeedState:
     last_error: str = ""
     #: comment feed URL → {"post": the post it belongs to, "etag": ..., "last_modified": ...}
     comment_feeds: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: the peer's other configured feeds → {"etag": ..., "last_modified": ...}
+    more_feeds: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def validators(self) -> dict[str, str]:
         """Conditional request headers for the feed (RFC 9110 §13.1.2, §13.1.3)."""
@@ -109,9 +111,13 @@ def load_states(data_dir: Path) -> dict[str, FeedState]:
             state = FeedState(**record)
         except TypeError as exc:
             raise StoreError(f"{path}:{number}: {exc}") from exc
-        if not isinstance(state.failures, int) or not isinstance(state.comment_feeds, dict):
+        if (
+            not isinstance(state.failures, int)
+            or not isinstance(state.comment_feeds, dict)
+            or not isinstance(state.more_feeds, dict)
+        ):
             raise StoreError(f"{path}:{number}: 'failures' must be a number, "
-                             "'comment_feeds' an object")  # fmt: skip
+                             "'comment_feeds' and 'more_feeds' objects")  # fmt: skip
         states[state.peer] = state
     return states
 

@@ -11,11 +11,19 @@ from .manifest import manifest_path, read_manifest
 from .send import SendReport, send_webmentions
 from .sources import OutgoingSource, page_source
 
-__all__ = ["format_report", "run_send"]
+__all__ = ["format_report", "run_send", "run_send_report"]
 
 
 def run_send(pelican_settings: dict[str, Any], *, url: str = "", dry_run: bool = False):
-    """``(text, failed)``: the report to print and how many notifications failed.
+    """``(text, failed)``: the report to print and how many notifications failed."""
+    text, report = run_send_report(pelican_settings, url=url, dry_run=dry_run)
+    return text, report.failed
+
+
+def run_send_report(
+    pelican_settings: dict[str, Any], *, url: str = "", dry_run: bool = False
+) -> tuple[str, SendReport]:
+    """``(text, report)``: the report to print and the SendReport (``exit_code``).
 
     Without ``url`` the sources are the link manifest of the last build
     (``manifest.py``); ManifestError (a StoreError) if there is none.
@@ -26,7 +34,7 @@ def run_send(pelican_settings: dict[str, Any], *, url: str = "", dry_run: bool =
     else:
         sources = read_manifest(manifest_path(pelican_settings), settings.site)
         report = asyncio.run(send_webmentions(settings, sources, dry_run=dry_run))
-    return format_report(report), report.failed
+    return format_report(report), report
 
 
 async def _send_page(settings: BeancanSettings, url: str, dry_run: bool) -> SendReport:

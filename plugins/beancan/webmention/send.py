@@ -53,6 +53,19 @@ class SendReport:
         """Notifications not delivered for our reasons or the network's (a 4xx is an answer)."""
         return sum(1 for _job, o in self.results if o.status in ("retry", "gave-up"))
 
+    def exit_code(self, strict: bool = False) -> int:
+        """The process's exit status for this run (README "Exit status").
+
+        0 when send ran, whatever single targets did: their failures are in
+        the report and the sent log, and are retried next time. 1 when
+        nothing got out (every notification failed: no network at all), or,
+        with ``strict``, when any one failed.
+        """
+        failed = self.failed
+        if failed and (strict or failed == len(self.results)):
+            return 1
+        return 0
+
 
 async def send_webmention(http: HttpClient, endpoint: str, source: str, target: str) -> Outcome:
     """POST form-encoded ``source`` and ``target`` (Webmention §3.1.2); never raises.

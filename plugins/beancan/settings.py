@@ -172,7 +172,6 @@ class BeancanSettings:
         for spec in fields(self):
             _check(spec.name, getattr(self, spec.name))
 
-
     @property
     def site(self) -> SiteURLs:
         return SiteURLs(self.siteurl, self.site_aliases)

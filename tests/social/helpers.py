@@ -38,4 +38,4 @@ def list_post(data_dir: Path, *copies: str, post: str = POST, published: str = "
 
 
 def collect(settings: BeancanSettings, **options) -> list[SourceReport]:
-    return asyncio.run(collect_all(settings, **options))
+    return list(asyncio.run(collect_all(settings, **options)))

@@ -105,7 +105,7 @@ class PeersGenerator(Generator):
             return
         settings = get_settings(self.settings)
         try:
-            template = self.get_template("peers")
+            template = self.get_template("beancan/peers")
         except PelicanTemplateNotFound as exc:
             logger.error("The peers page needs a 'peers' template in the theme: %s", exc)
         else:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from pelican import signals
 
 from ..settings import get_settings
+from .templates import add_package_templates
 
 
 def validate_settings(pelican) -> None:
@@ -12,3 +13,4 @@ def validate_settings(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(validate_settings)
+    signals.generator_init.connect(add_package_templates)

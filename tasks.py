@@ -1,15 +1,15 @@
 """Beancan's tasks: ``invoke --list``. Every task takes ``--settings FILE``.
 
 Build and serve work offline from content/ and data/; collect and send are the
-only tasks that use the network, and never run inside a build.
+only tasks that use the network, and never run inside a build. collect, send,
+moderate, forget, receiver and check are the ``beancan`` command's functions
+(``beancan/cli.py``); the build tasks honour the settings file's OUTPUT_PATH.
 """
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import http.server
-import logging
 import os
 import shutil
 import subprocess
@@ -21,7 +21,6 @@ from invoke import task
 ROOT = Path(__file__).resolve().parent
 DEFAULT_SETTINGS = "pelicanconf.py"
 PRODUCTION_SETTINGS = "publishconf.py"
-OUTPUT = ROOT / "output"
 PYTHON = sys.executable
 
 
@@ -32,27 +31,32 @@ def _pelican_settings(settings: str) -> dict:
     return load_settings_file(ROOT / settings)
 
 
-def _beancan_settings(settings: str):
-    from beancan.settings import BeancanSettings
-
-    return BeancanSettings.from_pelican(_pelican_settings(settings))
+def _output(settings: str) -> Path:
+    """The settings file's OUTPUT_PATH (absolute: Pelican resolves it against the file)."""
+    return Path(_pelican_settings(settings)["OUTPUT_PATH"])
 
 
 def _pelican(c, settings: str, *extra: str) -> None:
-    c.run(f"{PYTHON} -m pelican content -s {settings} -o {OUTPUT} " + " ".join(extra), pty=False)
+    # No "content" or "-o": the settings file's PATH and OUTPUT_PATH decide.
+    c.run(f"{PYTHON} -m pelican -s {settings} " + " ".join(extra), pty=False)
+
+
+def _exit(status: int) -> None:
+    if status:
+        sys.exit(status)
 
 
 @task(help={"settings": "Pelican settings file (default pelicanconf.py)"})
 def build(c, settings=DEFAULT_SETTINGS):
-    """Build the site into output/ from content/ and data/ (offline)."""
+    """Build the site into the settings' OUTPUT_PATH (output/) from content/ and data/ (offline)."""
     with c.cd(str(ROOT)):
         _pelican(c, settings)
 
 
 @task(help={"settings": "Pelican settings file (default pelicanconf.py)"})
 def rebuild(c, settings=DEFAULT_SETTINGS):
-    """Delete output/ and build from scratch."""
-    clean(c)
+    """Delete the output folder and build from scratch."""
+    clean(c, settings=settings)
     build(c, settings=settings)
 
 
@@ -71,12 +75,13 @@ def regenerate(c, settings=DEFAULT_SETTINGS):
     }
 )
 def serve(c, settings=DEFAULT_SETTINGS, host="127.0.0.1", port=8000):
-    """Serve output/ at http://127.0.0.1:8000 (plain local server; opens no browser)."""
+    """Serve the output folder at http://127.0.0.1:8000 (plain local server; opens no browser)."""
     from beancan.serve import SiteHandler
 
-    handler = functools.partial(SiteHandler, directory=str(OUTPUT))
+    output = _output(settings)
+    handler = functools.partial(SiteHandler, directory=str(output))
     server = http.server.ThreadingHTTPServer((host, int(port)), handler)
-    print(f"Serving {OUTPUT} at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+    print(f"Serving {output} at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -99,11 +104,12 @@ def demo(c, settings=DEFAULT_SETTINGS):
         receiver_process.wait(timeout=15)
 
 
-@task
-def clean(c):
-    """Delete output/."""
-    if OUTPUT.exists():
-        shutil.rmtree(OUTPUT)
+@task(help={"settings": "Pelican settings file (default pelicanconf.py)"})
+def clean(c, settings=DEFAULT_SETTINGS):
+    """Delete the output folder (the settings' OUTPUT_PATH)."""
+    output = _output(settings)
+    if output.exists():
+        shutil.rmtree(output)
 
 
 @task(help={"settings": "Pelican settings file (default publishconf.py)"})
@@ -117,36 +123,15 @@ def publish(c, settings=PRODUCTION_SETTINGS):
     help={
         "settings": "Pelican settings file (default pelicanconf.py)",
         "full": "full re-sync: also find mentions that vanished from the APIs",
+        "strict": "exit non-zero when any source failed",
     }
 )
-def collect(c, settings=DEFAULT_SETTINGS, full=False):
+def collect(c, settings=DEFAULT_SETTINGS, full=False, strict=False):
     """Collect responses (Webmention APIs, peer feeds) into the store in data/."""
-    from rich.progress import Progress
+    from beancan.cli import collect_command
 
-    from beancan.collect import collect_all
-    from beancan.errors import BeancanError
-
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    config = _beancan_settings(settings)
-    with Progress(transient=True) as progress:
-        bar = progress.add_task("collecting", total=None)
-
-        def advance(description: str, amount: int) -> None:
-            progress.update(bar, description=description, advance=amount)
-
-        try:
-            reports = asyncio.run(collect_all(config, full_resync=full, progress=advance))
-        except BeancanError as exc:
-            sys.exit(f"collect: {exc}")
-    failed = 0
-    print(f"{'source':50} {'new':>5} {'upd':>5} {'del':>5}  status")
-    for report in reports:
-        status = f"FAILED: {report.failed}" if report.failed else "ok"
-        failed += bool(report.failed)
-        counts = f"{report.new:5} {report.updated:5} {report.deleted:5}"
-        print(f"{report.source[:50]:50} {counts}  {status}")
-    if failed:
-        sys.exit(f"collect: {failed} source(s) failed; the store kept what it had")
+    os.chdir(ROOT)
+    _exit(collect_command(settings, full=full, strict=strict))
 
 
 @task(
@@ -158,17 +143,10 @@ def collect(c, settings=DEFAULT_SETTINGS, full=False):
 )
 def send(c, settings=DEFAULT_SETTINGS, url="", dry_run=False):
     """Send Webmentions (pingback fallback) for every post's and page's outgoing links."""
-    from beancan.errors import BeancanError
-    from beancan.webmention.cli import run_send
+    from beancan.cli import send_command
 
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    try:
-        text, failed = run_send(_pelican_settings(settings), url=url, dry_run=dry_run)
-    except BeancanError as exc:
-        sys.exit(f"send: {exc}")
-    print(text)
-    if failed:
-        sys.exit(f"send: {failed} notification(s) failed; see data/sent.jsonl")
+    os.chdir(ROOT)
+    _exit(send_command(settings, url=url, dry_run=dry_run))
 
 
 @task(
@@ -183,16 +161,13 @@ def send(c, settings=DEFAULT_SETTINGS, url="", dry_run=False):
 )
 def moderate(c, settings=DEFAULT_SETTINGS, approve=None, block=None, by="source", receiver=False):
     """List what waits for moderation; approve or block by source, author or domain."""
-    from beancan.errors import BeancanError
-    from beancan.moderate import run_moderation
+    from beancan.cli import moderate_command
 
-    run = run_moderation
-    if receiver:
-        from beancan.receiver.moderate import run_receiver_moderation as run
-    try:
-        print(run(_beancan_settings(settings), approve or [], block or [], by))
-    except BeancanError as exc:
-        sys.exit(f"moderate: {exc}")
+    os.chdir(ROOT)
+    status = moderate_command(
+        settings, approve=approve or [], block=block or [], by=by, receiver=receiver
+    )
+    _exit(status)
 
 
 @task(
@@ -204,22 +179,28 @@ def moderate(c, settings=DEFAULT_SETTINGS, approve=None, block=None, by="source"
 )
 def receiver(c, settings=DEFAULT_SETTINGS, host="127.0.0.1", port=8001):
     """Run Beancan's Webmention and pingback receiver (ASGI, under uvicorn)."""
-    from beancan.receiver.__main__ import main
+    from beancan.cli import receiver_command
 
     os.chdir(ROOT)
-    main(["--settings", settings, "--host", host, "--port", str(port)])
+    receiver_command(settings, host=host, port=int(port))
 
 
 @task(help={"settings": "Pelican settings file (default pelicanconf.py)"})
 def forget(c, url, settings=DEFAULT_SETTINGS):
     """Remove everything from one source or author URL, avatar included."""
-    from beancan.errors import BeancanError
-    from beancan.moderate import forget_url
+    from beancan.cli import forget_command
 
-    try:
-        print(forget_url(_beancan_settings(settings), url))
-    except BeancanError as exc:
-        sys.exit(f"forget: {exc}")
+    os.chdir(ROOT)
+    _exit(forget_command(settings, url))
+
+
+@task(help={"settings": "Pelican settings file (default pelicanconf.py)"})
+def check(c, settings=DEFAULT_SETTINGS):
+    """Check the settings and every data file; say what is wrong (beancan check)."""
+    from beancan.check import check_command
+
+    os.chdir(ROOT)
+    _exit(check_command(settings))
 
 
 @task

@@ -180,3 +180,21 @@ def test_listing_beancan_and_a_feature_registers_nothing_twice(
     assert len(soup.select("#responses")) == 1
     assert len(soup.select('link[rel="webmention"]')) == 1
     assert len(list((output / "conversations").glob("index.html"))) == 1
+
+
+def test_a_theme_that_changes_the_content_gets_the_section_at_the_end_of_its_article(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    theme = tmp_path / "mytheme"
+    (theme / "templates").mkdir(parents=True)
+    (theme / "templates" / "article.html").write_text(
+        '{% extends "!simple/base.html" %}{% block content %}'
+        '<article class="mine"><p>{{ article.content|striptags }}</p><footer>end</footer></article>'
+        "<aside>elsewhere</aside>{% endblock %}",
+        encoding="utf-8",
+    )
+    output = build(write_site(tmp_path / "site", str(theme), ["beancan"]), caplog)
+    soup = BeautifulSoup((output / "hello.html").read_text(encoding="utf-8"), "html.parser")
+    section = soup.select_one("#responses")
+    assert section.parent["class"] == ["mine"]
+    assert section.find_previous_sibling().name == "footer"

@@ -72,8 +72,7 @@ def place(html: str, context: dict[str, Any], env) -> str:
     """``html`` with the comment section and the head links the theme did not place."""
     if _HEAD_END.search(html) is None:
         return html  # a fragment (the section rendered on its own), not a page
-    html = _place_section(html, context, env)
-    return _place_head_links(html, context)
+    return _place_head_links(_place_section(html, context, env), context)
 
 
 def _place_section(html: str, context: dict[str, Any], env) -> str:
@@ -97,6 +96,8 @@ def _after_content(html: str, content: str) -> int:
         if closing is not None:
             name, begin, end = closing
             return begin if name in _CONTAINERS else end
+    # The theme prints the content changed (or not at all): the end of the page's article.
+    logger.debug("Post content not found as printed; the comment section goes at the end")
     for pattern in _FALLBACK:
         found = list(pattern.finditer(html))
         if found:

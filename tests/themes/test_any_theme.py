@@ -198,3 +198,19 @@ def test_a_theme_that_changes_the_content_gets_the_section_at_the_end_of_its_art
     section = soup.select_one("#responses")
     assert section.parent["class"] == ["mine"]
     assert section.find_previous_sibling().name == "footer"
+
+
+def test_a_theme_can_print_article_beancan_comments(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    theme = tmp_path / "mytheme"
+    (theme / "templates").mkdir(parents=True)
+    (theme / "templates" / "article.html").write_text(
+        '{% extends "!simple/base.html" %}{% block content %}<article>{{ article.content }}'
+        '</article><div class="here">{{ article.beancan_comments }}</div>{% endblock %}',
+        encoding="utf-8",
+    )
+    output = build(write_site(tmp_path / "site", str(theme), ["beancan"]), caplog)
+    soup = BeautifulSoup((output / "hello.html").read_text(encoding="utf-8"), "html.parser")
+    assert len(soup.select("#responses")) == 1
+    assert soup.select_one("#responses").parent["class"] == ["here"]

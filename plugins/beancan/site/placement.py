@@ -1,7 +1,8 @@
 """The comment section and the Webmention links in a theme that does not place them.
 
 A theme written for Beancan includes ``beancan/comments.html`` in its
-``article.html`` and prints the ``<link rel="webmention">`` in its head.
+``article.html`` (or prints ``{{ article.beancan_comments }}``) and prints
+the ``<link rel="webmention">`` in its head.
 Any other theme gets both from here, without an edit: every page Pelican
 renders passes through ``render`` of the template class below, which adds
 
@@ -63,9 +64,27 @@ def placing_template_class(base: type[Template]) -> type[Template]:
 
 class _Placing(Template):
     def render(self, *args: Any, **kwargs: Any) -> str:
-        html = super().render(*args, **kwargs)
         context = args[0] if len(args) == 1 and not kwargs else dict(*args, **kwargs)
+        post = context.get("article") if isinstance(context, dict) else None
+        if getattr(post, "beancan", None) is not None:
+            post.beancan_comments = _Section(self.environment, context)
+        html = super().render(*args, **kwargs)
         return place(html, context, self.environment)
+
+
+class _Section:
+    """``{{ article.beancan_comments }}``: the section, rendered where a theme prints it."""
+
+    __slots__ = ("_context", "_env")
+
+    def __init__(self, env, context: dict[str, Any]) -> None:
+        self._env = env
+        self._context = context
+
+    def __html__(self) -> str:
+        return self._env.get_template(SECTION_TEMPLATE).render(self._context)
+
+    __str__ = __html__
 
 
 def place(html: str, context: dict[str, Any], env) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import logging
 import os
 import shutil
 import subprocess
@@ -44,6 +45,10 @@ def _pelican(c, settings: str, *extra: str) -> None:
 def _exit(status: int) -> None:
     if status:
         sys.exit(status)
+
+
+def _log_warnings() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
 
 
 @task(help={"settings": "Pelican settings file (default pelicanconf.py)"})
@@ -130,6 +135,7 @@ def collect(c, settings=DEFAULT_SETTINGS, full=False, strict=False):
     """Collect responses (Webmention APIs, peer feeds) into the store in data/."""
     from beancan.cli import collect_command
 
+    _log_warnings()
     os.chdir(ROOT)
     _exit(collect_command(settings, full=full, strict=strict))
 
@@ -145,6 +151,7 @@ def send(c, settings=DEFAULT_SETTINGS, url="", dry_run=False):
     """Send Webmentions (pingback fallback) for every post's and page's outgoing links."""
     from beancan.cli import send_command
 
+    _log_warnings()
     os.chdir(ROOT)
     _exit(send_command(settings, url=url, dry_run=dry_run))
 

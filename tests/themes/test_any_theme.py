@@ -214,3 +214,11 @@ def test_a_theme_can_print_article_beancan_comments(
     soup = BeautifulSoup((output / "hello.html").read_text(encoding="utf-8"), "html.parser")
     assert len(soup.select("#responses")) == 1
     assert soup.select_one("#responses").parent["class"] == ["here"]
+
+
+def test_this_repositorys_theme_still_builds_without_beancan(tmp_path: Path) -> None:
+    from tests.sitebuild import build_site
+
+    build = build_site(tmp_path / "out", PLUGINS=[])
+    assert [p for p in build.problems if p.startswith(("ERROR", "CRITICAL"))] == []
+    assert (build.output / "index.html").is_file()

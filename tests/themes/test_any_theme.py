@@ -222,3 +222,13 @@ def test_this_repositorys_theme_still_builds_without_beancan(tmp_path: Path) -> 
     build = build_site(tmp_path / "out", PLUGINS=[])
     assert [p for p in build.problems if p.startswith(("ERROR", "CRITICAL"))] == []
     assert (build.output / "index.html").is_file()
+
+
+@pytest.mark.parametrize("plugin", ["beancan.conversations", "beancan.peers"])
+def test_a_page_plugin_listed_alone_finds_its_templates(
+    tmp_path: Path, plugin: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    extra = "BEANCAN_PEERS = [{'name': 'Ana', 'url': 'https://ana.example/'}]\n"
+    output = build(write_site(tmp_path, "notmyidea", [plugin], extra), caplog)
+    page = "conversations" if plugin.endswith("conversations") else "peers"
+    assert (output / page / "index.html").is_file()

@@ -26,6 +26,7 @@ from ..errors import StoreError
 from ..graph import OwnPost
 from ..sanitize import clean_text, html_to_text
 from ..settings import BeancanSettings, get_settings
+from ..site.templates import add_package_templates
 from ..urls import SiteURLs
 from .compute import Computed, GraphInputs, compute, cycle_collection_paused, sent_mentions
 from .feed import conversations_feed
@@ -213,3 +214,5 @@ def get_generators(pelican) -> type[Generator]:
 
 def register() -> None:
     signals.get_generators.connect(get_generators)
+    # Its page templates are the package's (beancan.site connects the same, once).
+    signals.generator_init.connect(add_package_templates)

@@ -14,6 +14,8 @@ SITEURL = "http://127.0.0.1:8000"
 RELATIVE_URLS = False
 
 PATH = "content"
+# Relative paths here are relative to this file, wherever Pelican runs from.
+OUTPUT_PATH = "output"
 THEME = "theme"
 TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en"

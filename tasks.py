@@ -1,12 +1,13 @@
 """Beancan's tasks: ``invoke --list``. Every task takes ``--settings FILE``.
 
 Build and serve work offline from content/ and data/; collect and send are the
-only tasks that use the network, and never run inside a build.
+only tasks that use the network, and never run inside a build. collect, send,
+moderate, forget, receiver and check are the ``beancan`` command's functions
+(``beancan/cli.py``); the build tasks honour the settings file's OUTPUT_PATH.
 """
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import http.server
 import logging
@@ -21,7 +22,6 @@ from invoke import task
 ROOT = Path(__file__).resolve().parent
 DEFAULT_SETTINGS = "pelicanconf.py"
 PRODUCTION_SETTINGS = "publishconf.py"
-OUTPUT = ROOT / "output"
 PYTHON = sys.executable
 
 
@@ -32,27 +32,36 @@ def _pelican_settings(settings: str) -> dict:
     return load_settings_file(ROOT / settings)
 
 
-def _beancan_settings(settings: str):
-    from beancan.settings import BeancanSettings
-
-    return BeancanSettings.from_pelican(_pelican_settings(settings))
+def _output(settings: str) -> Path:
+    """The settings file's OUTPUT_PATH (absolute: Pelican resolves it against the file)."""
+    return Path(_pelican_settings(settings)["OUTPUT_PATH"])
 
 
 def _pelican(c, settings: str, *extra: str) -> None:
-    c.run(f"{PYTHON} -m pelican content -s {settings} -o {OUTPUT} " + " ".join(extra), pty=False)
+    # No "content" or "-o": the settings file's PATH and OUTPUT_PATH decide.
+    c.run(f"{PYTHON} -m pelican -s {settings} " + " ".join(extra), pty=False)
+
+
+def _exit(status: int) -> None:
+    if status:
+        sys.exit(status)
+
+
+def _log_warnings() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
 
 
 @task(help={"settings": "Pelican settings file (default pelicanconf.py)"})
 def build(c, settings=DEFAULT_SETTINGS):
-    """Build the site into output/ from content/ and data/ (offline)."""
+    """Build the site into the settings' OUTPUT_PATH (output/) from content/ and data/ (offline)."""
     with c.cd(str(ROOT)):
         _pelican(c, settings)
 
 
 @task(help={"settings": "Pelican settings file (default pelicanconf.py)"})
 def rebuild(c, settings=DEFAULT_SETTINGS):
-    """Delete output/ and build from scratch."""
-    clean(c)
+    """Delete the output folder and build from scratch."""
+    clean(c, settings=settings)
     build(c, settings=settings)
 
 
@@ -71,12 +80,13 @@ def regenerate(c, settings=DEFAULT_SETTINGS):
     }
 )
 def serve(c, settings=DEFAULT_SETTINGS, host="127.0.0.1", port=8000):
-    """Serve output/ at http://127.0.0.1:8000 (plain local server; opens no browser)."""
+    """Serve the output folder at http://127.0.0.1:8000 (plain local server; opens no browser)."""
     from beancan.serve import SiteHandler
 
-    handler = functools.partial(SiteHandler, directory=str(OUTPUT))
+    output = _output(settings)
+    handler = functools.partial(SiteHandler, directory=str(output))
     server = http.server.ThreadingHTTPServer((host, int(port)), handler)
-    print(f"Serving {OUTPUT} at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+    print(f"Serving {output} at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -99,11 +109,12 @@ def demo(c, settings=DEFAULT_SETTINGS):
         receiver_process.wait(timeout=15)
 
 
-@task
-def clean(c):
-    """Delete output/."""
-    if OUTPUT.exists():
-        shutil.rmtree(OUTPUT)
+@task(help={"settings": "Pelican settings file (default pelicanconf.py)"})
+def clean(c, settings=DEFAULT_SETTINGS):
+    """Delete the output folder (the settings' OUTPUT_PATH)."""
+    output = _output(settings)
+    if output.exists():
+        shutil.rmtree(output)
 
 
 @task(help={"settings": "Pelican settings file (default publishconf.py)"})
@@ -121,36 +132,12 @@ def publish(c, settings=PRODUCTION_SETTINGS):
     }
 )
 def collect(c, settings=DEFAULT_SETTINGS, full=False, strict=False):
-    """Collect responses (Webmention APIs, peer feeds) into the store in data/."""
-    from rich.progress import Progress
+    """Collect responses (Webmention APIs, peer feeds, Mastodon and Bluesky) into data/."""
+    from beancan.cli import collect_command
 
-    from beancan.collect import collect_all
-    from beancan.errors import BeancanError
-
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    config = _beancan_settings(settings)
-    with Progress(transient=True) as progress:
-        bar = progress.add_task("collecting", total=None)
-
-        def advance(description: str, amount: int) -> None:
-            progress.update(bar, description=description, advance=amount)
-
-        try:
-            run = asyncio.run(collect_all(config, full_resync=full, progress=advance))
-        except BeancanError as exc:
-            sys.exit(f"collect: {exc}")
-    print(f"{'source':50} {'new':>5} {'upd':>5} {'del':>5} {'skip':>5}  status")
-    for report in run:
-        status = f"FAILED: {report.failed}" if report.failed else "ok"
-        counts = f"{report.new:5} {report.updated:5} {report.deleted:5} {report.skipped.total():5}"
-        print(f"{report.source[:50]:50} {counts}  {status}")
-        if report.skipped:
-            causes = ", ".join(f"{n} {cause}" for cause, n in sorted(report.skipped.items()))
-            print(f"{'':50} skipped: {causes}")
-    if run.failed:
-        print(f"collect: {len(run.failed)} source(s) failed; the store kept what it had")
-    if code := run.exit_code(strict):
-        sys.exit(code)
+    _log_warnings()
+    os.chdir(ROOT)
+    _exit(collect_command(settings, full=full, strict=strict))
 
 
 @task(
@@ -163,19 +150,11 @@ def collect(c, settings=DEFAULT_SETTINGS, full=False, strict=False):
 )
 def send(c, settings=DEFAULT_SETTINGS, url="", dry_run=False, strict=False):
     """Send Webmentions (pingback fallback) for every post's and page's outgoing links."""
-    from beancan.errors import BeancanError
-    from beancan.webmention.cli import run_send_report
+    from beancan.cli import send_command
 
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    try:
-        text, report = run_send_report(_pelican_settings(settings), url=url, dry_run=dry_run)
-    except BeancanError as exc:
-        sys.exit(f"send: {exc}")
-    print(text)
-    if report.failed:
-        print(f"send: {report.failed} notification(s) failed; see data/sent.jsonl")
-    if code := report.exit_code(strict):
-        sys.exit(code)
+    _log_warnings()
+    os.chdir(ROOT)
+    _exit(send_command(settings, url=url, dry_run=dry_run, strict=strict))
 
 
 @task(
@@ -190,16 +169,13 @@ def send(c, settings=DEFAULT_SETTINGS, url="", dry_run=False, strict=False):
 )
 def moderate(c, settings=DEFAULT_SETTINGS, approve=None, block=None, by="source", receiver=False):
     """List what waits for moderation; approve or block by source, author or domain."""
-    from beancan.errors import BeancanError
-    from beancan.moderate import run_moderation
+    from beancan.cli import moderate_command
 
-    run = run_moderation
-    if receiver:
-        from beancan.receiver.moderate import run_receiver_moderation as run
-    try:
-        print(run(_beancan_settings(settings), approve or [], block or [], by))
-    except BeancanError as exc:
-        sys.exit(f"moderate: {exc}")
+    os.chdir(ROOT)
+    status = moderate_command(
+        settings, approve=approve or [], block=block or [], by=by, receiver=receiver
+    )
+    _exit(status)
 
 
 @task(
@@ -211,22 +187,28 @@ def moderate(c, settings=DEFAULT_SETTINGS, approve=None, block=None, by="source"
 )
 def receiver(c, settings=DEFAULT_SETTINGS, host="127.0.0.1", port=8001):
     """Run Beancan's Webmention and pingback receiver (ASGI, under uvicorn)."""
-    from beancan.receiver.__main__ import main
+    from beancan.cli import receiver_command
 
     os.chdir(ROOT)
-    main(["--settings", settings, "--host", host, "--port", str(port)])
+    receiver_command(settings, host=host, port=int(port))
 
 
 @task(help={"settings": "Pelican settings file (default pelicanconf.py)"})
 def forget(c, url, settings=DEFAULT_SETTINGS):
     """Remove everything from one source or author URL, avatar included."""
-    from beancan.errors import BeancanError
-    from beancan.moderate import forget_url
+    from beancan.cli import forget_command
 
-    try:
-        print(forget_url(_beancan_settings(settings), url))
-    except BeancanError as exc:
-        sys.exit(f"forget: {exc}")
+    os.chdir(ROOT)
+    _exit(forget_command(settings, url))
+
+
+@task(help={"settings": "Pelican settings file (default pelicanconf.py)"})
+def check(c, settings=DEFAULT_SETTINGS):
+    """Check the settings and every data file; say what is wrong (beancan check)."""
+    from beancan.check import check_command
+
+    os.chdir(ROOT)
+    _exit(check_command(settings))
 
 
 @task(

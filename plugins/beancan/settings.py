@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,13 @@ from . import __version__
 from .errors import ConfigError
 from .urls import SiteURLs, canonical_url
 
-__all__ = ["BeancanSettings", "get_settings", "load_settings_file"]
+__all__ = [
+    "BeancanSettings",
+    "get_settings",
+    "load_settings_file",
+    "resolve_data_dir",
+    "settings_folder",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +39,7 @@ class BeancanSettings:
     # --- the site and its author
     siteurl: str = ""
     sitename: str = ""
+    #: relative to the settings file's folder, as Pelican resolves PATH (``_data_dir``).
     data_dir: Path = Path("data")
     site_aliases: tuple[str, ...] = ()
     author: dict[str, str] = field(default_factory=dict)
@@ -162,6 +170,8 @@ class BeancanSettings:
                     logger.error("%s; using the default %r", exc, _default(spec))
                     continue
                 values[spec.name] = value
+        if "data_dir" in values:
+            values["data_dir"] = resolve_data_dir(values["data_dir"], settings)
         for key in sorted(settings):
             if key.startswith("BEANCAN_") and key not in known:
                 logger.warning("Unknown setting %s: check its spelling in the README", key)
@@ -300,6 +310,37 @@ def _string_or_strings(value: Any) -> bool:
     )
 
 
+def resolve_data_dir(path: Path, settings: dict[str, Any]) -> Path:
+    """``BEANCAN_DATA_DIR`` made absolute against the settings file's folder."""
+    if path.is_absolute():
+        return path
+    folder = settings_folder(settings)
+    return (folder / path) if folder is not None else path
+
+
+def settings_folder(settings: dict[str, Any]) -> Path | None:
+    """The folder of the settings file these settings were read from, if it is known.
+
+    ``load_settings_file`` records the file. ``pelican -s FILE`` keeps no
+    record of it, but ``pelican.settings.load_source`` leaves the file's
+    module in ``sys.modules`` (under the file's name): the last such module
+    whose Beancan settings, ``SITENAME`` and ``AUTHOR`` are these is the one.
+    """
+    recorded = settings.get(_FILE_KEY)
+    if recorded:
+        return Path(recorded).resolve().parent
+    found = None
+    for module in list(sys.modules.values()):
+        names = getattr(module, "__dict__", {})
+        source = names.get("__file__")
+        if not isinstance(source, str) or not source.endswith(".py"):
+            continue
+        keys = [k for k in names if k.startswith("BEANCAN_") or k in ("SITENAME", "AUTHOR")]
+        if keys and all(names[k] == settings.get(k) for k in keys):
+            found = Path(source).resolve().parent
+    return found
+
+
 def get_settings(settings: dict[str, Any]) -> BeancanSettings:
     """The BeancanSettings of one Pelican run, built once and kept in its settings dict."""
     cached = settings.get(_CACHE_KEY)
@@ -319,4 +360,10 @@ def load_settings_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     settings_path = Path(path)
     if not settings_path.is_file():
         raise ConfigError(f"Settings file {settings_path} does not exist")
-    return read_settings(str(settings_path))
+    settings = read_settings(str(settings_path))
+    settings[_FILE_KEY] = str(settings_path.resolve())
+    return settings
+
+
+#: where ``load_settings_file`` records the file it read (Pelican keeps no record).
+_FILE_KEY = "_beancan_settings_file"

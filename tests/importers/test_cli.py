@@ -51,6 +51,6 @@ def test_add_parser_gives_the_import_subcommand(site, capsys):
         ["import", "wordpress", str(WXR), "--settings", str(site.settings), "--dry-run"]
     )
     assert (args.kind, args.export, args.dry_run, args.map_file) == ("wordpress", WXR, True, None)
-    assert args.func(args) == 0
+    assert args.run(args) == 0
     assert "Dry run: nothing was written." in capsys.readouterr().out
     assert site.data_bytes() == {}

@@ -26,6 +26,7 @@ from ..graph import OwnPost
 from ..links import outgoing_links
 from ..sanitize import clean_text, html_to_text
 from ..settings import BeancanSettings, get_settings
+from ..site.templates import add_package_templates
 from ..urls import SiteURLs
 from .compute import Computed, GraphInputs, compute, cycle_collection_paused, sent_mentions
 from .feed import conversations_feed
@@ -141,7 +142,7 @@ class ConversationsGenerator(Generator):
         feed_url = f"{feed_base}/{feed_path}" if feed_path else ""
         self._write_index(writer, view, per_page, feed_url)
         self._write_people(view.people, feed_url)
-        template = self.get_template("conversation")
+        template = self.get_template("beancan/conversation")
         for item in view.all:
             writer.write_file(
                 item.save_as, template, self.context, conversation=item.full,
@@ -161,7 +162,7 @@ class ConversationsGenerator(Generator):
 
     def _write_people(self, pages: list, feed_url: str) -> None:
         """Every person page, written as Pelican's writer would, from one shell render."""
-        template = self.get_template("person")
+        template = self.get_template("beancan/person")
 
         def render(page, output_file: str) -> str:
             # Pelican's writer gives the template a copy of the context, plus these.
@@ -182,7 +183,7 @@ class ConversationsGenerator(Generator):
             signals.content_written.send(path, context=self.context)
 
     def _write_index(self, writer, view, per_page: int, feed_url: str) -> None:
-        template = self.get_template("conversations")
+        template = self.get_template("beancan/conversations")
         pages = max(1, math.ceil(len(view.rows) / per_page))
         for number in range(1, pages + 1):
             save_as = f"{BASE_PATH}/index.html" if number == 1 else (
@@ -213,3 +214,5 @@ def get_generators(pelican) -> type[Generator]:
 
 def register() -> None:
     signals.get_generators.connect(get_generators)
+    # Its page templates are the package's (beancan.site connects the same, once).
+    signals.generator_init.connect(add_package_templates)

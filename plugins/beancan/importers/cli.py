@@ -31,7 +31,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     )
     parser.add_argument("kind", choices=sorted(KINDS), help="what made the export")
     parser.add_argument("export", type=Path, help="the export file (XML)")
-    parser.add_argument("--settings", default=DEFAULT_SETTINGS, help="Pelican settings file")
+    parser.add_argument(
+        "--settings",
+        default=DEFAULT_SETTINGS,
+        metavar="FILE",
+        help=f"Pelican settings file (default {DEFAULT_SETTINGS})",
+    )
     parser.add_argument(
         "--dry-run", action="store_true", help="say what would be imported; change nothing"
     )
@@ -42,7 +47,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         help="file of 'OLD_URL ARTICLE' lines for posts whose slug and path changed",
     )
     parser.set_defaults(
-        func=lambda args: import_command(
+        run=lambda args: import_command(
             args.settings, args.kind, args.export, dry_run=args.dry_run, map_file=args.map_file
         )
     )

@@ -19,6 +19,7 @@ from ..avatars import AvatarFiles
 from ..errors import ConfigError, StoreError
 from ..model import Interaction
 from ..settings import get_settings
+from ..site.templates import add_package_templates
 from ..store import load_for_build
 from .config import Peer, load_peers
 from .links import hrefs
@@ -105,7 +106,7 @@ class PeersGenerator(Generator):
             return
         settings = get_settings(self.settings)
         try:
-            template = self.get_template("peers")
+            template = self.get_template("beancan/peers")
         except PelicanTemplateNotFound as exc:
             logger.error("The peers page needs a 'peers' template in the theme: %s", exc)
         else:
@@ -136,3 +137,5 @@ def get_generators(pelican) -> type[Generator]:
 
 def register() -> None:
     signals.get_generators.connect(get_generators)
+    # Its page templates are the package's (beancan.site connects the same, once).
+    signals.generator_init.connect(add_package_templates)

@@ -1,5 +1,10 @@
-"""The ``beancan.site`` plugin: validates Beancan's settings when Pelican starts, and
-writes the link manifest ``send`` reads (``beancan.webmention.manifest``)."""
+"""The ``beancan.site`` plugin: settings, the package's templates, any theme, the link manifest.
+
+Validates Beancan's settings when Pelican starts, puts the package's
+templates (``beancan/*.html``) after the theme's on the search path, places
+the comment section and Webmention links in themes that do not, and writes
+the link manifest ``send`` reads (``beancan.webmention.manifest``).
+"""
 
 from .plugin import register
 

@@ -4,6 +4,7 @@ from pelican import signals
 
 from ..settings import get_settings
 from ..webmention.manifest import on_generators_finalized as write_link_manifest
+from .templates import add_package_templates
 
 
 def validate_settings(pelican) -> None:
@@ -14,3 +15,4 @@ def validate_settings(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(validate_settings)
     signals.all_generators_finalized.connect(write_link_manifest)
+    signals.generator_init.connect(add_package_templates)

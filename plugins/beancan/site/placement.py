@@ -1,0 +1,157 @@
+"""The comment section and the Webmention links in a theme that does not place them.
+
+A theme written for Beancan includes ``beancan/comments.html`` in its
+``article.html`` (or prints ``{{ article.beancan_comments }}``) and prints
+the ``<link rel="webmention">`` in its head.
+Any other theme gets both from here, without an edit: every page Pelican
+renders passes through ``render`` of the template class below, which adds
+
+- the comment section (rendered from ``beancan/comments.html``, so a theme's
+  own copy of that file is used here too) after the post's content, unless
+  the page already has the section (its ``id``): no second copy;
+- ``<link rel="webmention">`` / ``<link rel="pingback">`` before ``</head>``,
+  unless the head already has them.
+
+Where "after the content" is, from Pelican's own themes and a popular
+third-party one (README "Add Beancan to your existing Pelican blog"):
+``simple`` prints ``{{ article.content }}`` straight inside ``<article>``
+(the section goes before ``</article>``, after the post's footer);
+``notmyidea`` and Flex/Reflex wrap it in ``<div class="entry-content">``
+(the section goes right after that ``</div>``, still inside the article).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from jinja2 import Template
+from markupsafe import escape
+
+from ..settings import get_settings
+
+__all__ = ["SECTION_ID", "SECTION_TEMPLATE", "place", "placing_template_class"]
+
+logger = logging.getLogger(__name__)
+
+SECTION_TEMPLATE = "beancan/comments.html"
+#: The ``id`` of the section in ``beancan/comments.html``: a page that has it
+#: placed the section itself.
+SECTION_ID = "responses"
+
+_HAS_SECTION = f'id="{SECTION_ID}"'
+_HEAD_END = re.compile(r"</head\s*>", re.I)
+_REL = re.compile(r"""<link\b[^>]*\brel=["']?[^"'>]*\b(webmention|pingback)\b""", re.I)
+_TAG = re.compile(
+    r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?(/?)>",
+    re.S | re.I,
+)
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "source", "track", "wbr"})  # fmt: skip
+#: Elements the section goes *into* (before their end tag), rather than after.
+_CONTAINERS = frozenset({"article", "main", "body"})
+_FALLBACK = (re.compile(r"</article\s*>", re.I), re.compile(r"</main\s*>", re.I),
+             re.compile(r"</body\s*>", re.I))  # fmt: skip
+
+
+def placing_template_class(base: type[Template]) -> type[Template]:
+    """A template class of ``base`` whose ``render`` places what the theme left out."""
+    if issubclass(base, _Placing):
+        return base
+    return type("BeancanTemplate", (_Placing, base), {})
+
+
+class _Placing(Template):
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        context = args[0] if len(args) == 1 and not kwargs else dict(*args, **kwargs)
+        post = context.get("article") if isinstance(context, dict) else None
+        if getattr(post, "beancan", None) is not None:
+            post.beancan_comments = _Section(self.environment, context)
+        html = super().render(*args, **kwargs)
+        return place(html, context, self.environment)
+
+
+class _Section:
+    """``{{ article.beancan_comments }}``: the section, rendered where a theme prints it."""
+
+    __slots__ = ("_context", "_env")
+
+    def __init__(self, env, context: dict[str, Any]) -> None:
+        self._env = env
+        self._context = context
+
+    def __html__(self) -> str:
+        return self._env.get_template(SECTION_TEMPLATE).render(self._context)
+
+    __str__ = __html__
+
+
+def place(html: str, context: dict[str, Any], env) -> str:
+    """``html`` with the comment section and the head links the theme did not place."""
+    if _HEAD_END.search(html) is None:
+        return html  # a fragment (the section rendered on its own), not a page
+    return _place_head_links(_place_section(html, context, env), context)
+
+
+def _place_section(html: str, context: dict[str, Any], env) -> str:
+    # Articles only: a theme's pages (About, Contact) seldom want comments,
+    # and a theme that wants them there includes the template itself.
+    post = context.get("article")
+    if getattr(post, "beancan", None) is None or _HAS_SECTION in html:
+        return html
+    section = env.get_template(SECTION_TEMPLATE).render(context).strip()
+    if not section:
+        return html
+    at = _after_content(html, getattr(post, "content", "") or "")
+    return f"{html[:at]}\n{section}\n{html[at:]}"
+
+
+def _after_content(html: str, content: str) -> int:
+    """Where the section goes: after the element holding the post's content."""
+    start = html.rfind(content) if content.strip() else -1
+    if start >= 0:
+        closing = _enclosing_end_tag(html, start + len(content))
+        if closing is not None:
+            name, begin, end = closing
+            return begin if name in _CONTAINERS else end
+    # The theme prints the content changed (or not at all): the end of the page's article.
+    logger.debug("Post content not found as printed; the comment section goes at the end")
+    for pattern in _FALLBACK:
+        found = list(pattern.finditer(html))
+        if found:
+            return found[-1].start()
+    return len(html)
+
+
+def _enclosing_end_tag(html: str, position: int) -> tuple[str, int, int] | None:
+    """The end tag of the element open at ``position``: (name, start, end)."""
+    depth = 0
+    for match in _TAG.finditer(html, position):
+        name = match.group(3)
+        if name is None:
+            continue  # a comment, a script or a style
+        name = name.lower()
+        if match.group(2):
+            depth -= 1
+            if depth < 0:
+                return name, match.start(), match.end()
+        elif name not in _VOID and not match.group(4):
+            depth += 1
+    return None
+
+
+def _place_head_links(html: str, context: dict[str, Any]) -> str:
+    head_end = _HEAD_END.search(html)
+    if head_end is None:
+        return html
+    settings = get_settings(context)
+    wanted = {"webmention": settings.webmention_endpoint, "pingback": settings.pingback_endpoint}
+    for found in _REL.finditer(html, 0, head_end.start()):
+        wanted.pop(found.group(1).lower(), None)
+    links = "".join(
+        f'<link rel="{rel}" href="{escape(url)}">\n' for rel, url in wanted.items() if url
+    )
+    if not links:
+        return html
+    return f"{html[: head_end.start()]}{links}{html[head_end.start() :]}"

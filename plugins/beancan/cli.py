@@ -92,7 +92,8 @@ def _add_collect(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "collect",
         help="collect responses (Webmention APIs, peer feeds, Mastodon and Bluesky copies)",
-        description="Collect responses from Webmention APIs, peer feeds and the Mastodon and Bluesky copies of posts into the store.",
+        description="Collect responses from Webmention APIs, peer feeds and the Mastodon "
+        "and Bluesky copies of posts into the store.",
     )
     add_settings_option(parser)
     parser.add_argument(

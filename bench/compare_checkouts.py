@@ -1,0 +1,134 @@
+"""Compare this checkout's build with another checkout's: the same HTML, and how fast.
+
+For a change that must not change the output (moving markup from Python
+into templates), build the demo blog and a synthetic site (``bench_build``'s,
+with comment sections and conversations pages) with both checkouts' plugins
+and theme, and diff the output trees. With ``--rounds N``, time the
+synthetic build in N rounds of one build each (old, new and plain Pelican,
+in a rotating order), and print each round's ratios to its plain build and
+the medians and ranges (the machine drifts within minutes, so only paired
+rounds compare).
+
+Run ``python bench/compare_checkouts.py OLD_CHECKOUT [--posts N --interactions M]
+[--rounds N]``; make OLD_CHECKOUT with ``git archive COMMIT | tar -x -C DIR``,
+outside the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _scratch import scratch_dir  # noqa: E402
+from bench_build import make_site  # noqa: E402
+
+PLUGINS = '["beancan.site", "beancan.comments", "beancan.conversations"]'
+
+
+def build(
+    checkout: Path, content: Path, settings: Path, output: Path, plugins: str | None
+) -> float:
+    """Build with ``checkout``'s plugins on the path (``plugins`` None: the settings'); seconds."""
+    env = {**os.environ, "PYTHONPATH": str(checkout / "plugins")}
+    command = [
+        sys.executable, "-m", "pelican", str(content), "-s", str(settings), "-o", str(output),
+        "-q", "--delete-output-directory",
+    ]  # fmt: skip
+    if plugins is not None:
+        command += ["-e", f"PLUGINS={plugins}"]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, cwd=settings.parent, env=env)
+    return time.perf_counter() - started
+
+
+def differences(old: Path, new: Path) -> list[str]:
+    """Relative paths of files that differ or exist on one side only."""
+    found: list[str] = []
+
+    def walk(cmp: filecmp.dircmp, prefix: str) -> None:
+        found.extend(f"{prefix}{n} (only in old)" for n in cmp.left_only)
+        found.extend(f"{prefix}{n} (only in new)" for n in cmp.right_only)
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        found.extend(prefix + n for n in mismatch + errors)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(old, new), "")
+    return sorted(found)
+
+
+def settings_for(folder: Path, checkout: Path, name: str) -> Path:
+    """``bench_build``'s settings file, pointed at ``checkout``'s theme and pelicanconf."""
+    text = (folder / "settings.py").read_text(encoding="utf-8")
+    path = folder / name
+    path.write_text(text.replace(str(ROOT), str(checkout)), encoding="utf-8")
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("old", type=Path, help="the other checkout (the one before the change)")
+    parser.add_argument("--posts", type=int, default=300)
+    parser.add_argument("--interactions", type=int, default=3000)
+    parser.add_argument("--rounds", type=int, default=0, help="timed rounds (0: diff only)")
+    parser.add_argument("--keep", type=Path, help="build here, and leave the trees for diff -r")
+    args = parser.parse_args()
+    old = args.old.resolve()
+    with tempfile.TemporaryDirectory(prefix="beancan-compare-", dir=scratch_dir()) as tmp:
+        folder = Path(args.keep or tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        for checkout, side in ((old, "old"), (ROOT, "new")):
+            build(checkout, checkout / "content", checkout / "pelicanconf.py",
+                  folder / f"demo-{side}", None)  # fmt: skip
+        print("demo:", differences(folder / "demo-old", folder / "demo-new") or "identical")
+        make_site(folder, args.posts, args.interactions, max(10, args.interactions // 40))
+        sides = {
+            "old": (old, settings_for(folder, old, "settings_old.py"), PLUGINS),
+            "new": (ROOT, settings_for(folder, ROOT, "settings_new.py"), PLUGINS),
+            "plain": (ROOT, folder / "settings.py", "[]"),
+        }
+        for side in ("old", "new"):
+            checkout, settings, plugins = sides[side]
+            build(checkout, folder / "content", settings, folder / f"site-{side}", plugins)
+        found = differences(folder / "site-old", folder / "site-new")
+        print(f"synthetic site: {len(found)} files differ", *found[:20], sep="\n  ")
+        rounds = []
+        for number in range(args.rounds):
+            order = list(sides)[number % 3 :] + list(sides)[: number % 3]
+            times = {
+                side: build(
+                    sides[side][0],
+                    folder / "content",
+                    sides[side][1],
+                    folder / f"timed-{side}",
+                    sides[side][2],
+                )  # fmt: skip
+                for side in order
+            }
+            rounds.append(times)
+            print(f"round {number + 1}: " + ", ".join(f"{k} {v:.2f} s" for k, v in times.items()))
+        for side in ("old", "new") if rounds else ():
+            ratios = [r[side] / r["plain"] for r in rounds]
+            print(
+                f"{side}: median {statistics.median(r[side] for r in rounds):.2f} s, "
+                f"ratio to plain {statistics.median(ratios):.3f} "
+                f"(rounds {min(ratios):.2f} to {max(ratios):.2f})"
+            )
+        if rounds:
+            paired = [r["new"] / r["old"] for r in rounds]
+            print(f"new / old: median {statistics.median(paired):.3f} "
+                  f"(rounds {min(paired):.2f} to {max(paired):.2f})")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

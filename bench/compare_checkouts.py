@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import json
 import os
 import re
 import statistics
@@ -34,6 +35,14 @@ from _scratch import scratch_dir  # noqa: E402
 from bench_build import make_site  # noqa: E402
 
 PLUGINS = '["beancan.site", "beancan.comments", "beancan.conversations"]'
+#: One build of bench_conversations' site with a checkout's plugins and theme:
+#: prints ``[seconds, seconds the conversations plugin held up the build]``.
+_CONVERSATIONS_BUILD = """
+import json, sys
+sys.path[:0] = [sys.argv[1] + "/bench", sys.argv[1]]
+import bench_conversations as b
+print(json.dumps(b._child_build(*json.loads(sys.argv[2]))))
+"""
 
 
 def build(
@@ -122,16 +131,62 @@ def settings_for(folder: Path, checkout: Path, name: str) -> Path:
     return path
 
 
+def conversations_rounds(old: Path, rounds: int, people: int, interactions: int) -> None:
+    """Paired rounds on bench_conversations' site: the plain build, then old and new full."""
+    import bench_conversations
+
+    base = ["beancan.site", "beancan.comments"]
+    full = [*base, "beancan.conversations"]
+    with tempfile.TemporaryDirectory(prefix="beancan-compare-", dir=scratch_dir()) as tmp:
+        folder = Path(tmp)
+        data = bench_conversations.make_site(folder, people, interactions, 150)
+        sides = {"plain": (ROOT, base), "old": (old, full), "new": (ROOT, full)}
+        results: list[dict[str, tuple[float, float]]] = []
+        for number in range(rounds):
+            order = list(sides)[number % 3 :] + list(sides)[: number % 3]
+            times = {}
+            for side in order:
+                checkout, plugins = sides[side]
+                arguments = [str(folder), str(data), str(folder / side), plugins, True]
+                done = subprocess.run(
+                    [sys.executable, "-c", _CONVERSATIONS_BUILD, str(checkout),
+                     json.dumps(arguments)],
+                    check=True, capture_output=True, text=True,
+                    env={**os.environ, "PYTHONPATH": str(checkout / "plugins")},
+                )  # fmt: skip
+                times[side] = tuple(json.loads(done.stdout.strip().splitlines()[-1]))
+            results.append(times)
+            print(f"round {number + 1}: " + ", ".join(
+                f"{k} {v[0]:.2f} s (held {v[1]:.2f} s)" for k, v in times.items()
+            ))  # fmt: skip
+        for side in ("old", "new"):
+            deltas = [r[side][0] - r["plain"][0] for r in results]
+            held = [r[side][1] for r in results]
+            print(
+                f"{side}: difference to plain median {statistics.median(deltas):.2f} s "
+                f"(rounds {min(deltas):.2f} to {max(deltas):.2f}); held up the build "
+                f"median {statistics.median(held):.2f} s ({min(held):.2f} to {max(held):.2f})"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("old", type=Path, help="the other checkout (the one before the change)")
     parser.add_argument("--posts", type=int, default=300)
     parser.add_argument("--interactions", type=int, default=3000)
     parser.add_argument("--rounds", type=int, default=0, help="timed rounds (0: diff only)")
+    parser.add_argument("--plugins", default=PLUGINS, help="PLUGINS of the timed builds")
+    parser.add_argument(
+        "--conversations", type=int, metavar="PEOPLE",
+        help="time bench_conversations' site instead (PEOPLE people, 20 interactions each)",
+    )  # fmt: skip
     parser.add_argument("--without-mf2", action="store_true", help="ignore the mf2 additions")
     parser.add_argument("--keep", type=Path, help="build here, and leave the trees for diff -r")
     args = parser.parse_args()
     old = args.old.resolve()
+    if args.conversations:
+        conversations_rounds(old, args.rounds, args.conversations, args.conversations * 20)
+        return
     with tempfile.TemporaryDirectory(prefix="beancan-compare-", dir=scratch_dir()) as tmp:
         folder = Path(args.keep or tmp)
         folder.mkdir(parents=True, exist_ok=True)
@@ -141,8 +196,8 @@ def main() -> None:
         report("demo", folder / "demo-old", folder / "demo-new", args.without_mf2)
         make_site(folder, args.posts, args.interactions, max(10, args.interactions // 40))
         sides = {
-            "old": (old, settings_for(folder, old, "settings_old.py"), PLUGINS),
-            "new": (ROOT, settings_for(folder, ROOT, "settings_new.py"), PLUGINS),
+            "old": (old, settings_for(folder, old, "settings_old.py"), args.plugins),
+            "new": (ROOT, settings_for(folder, ROOT, "settings_new.py"), args.plugins),
             "plain": (ROOT, folder / "settings.py", "[]"),
         }
         for side in ("old", "new"):

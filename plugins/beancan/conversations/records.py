@@ -64,6 +64,8 @@ class StepView(msgspec.Struct, frozen=True, gc=False):
     indent: int = 0
     #: the URLs of the steps it answers.
     in_reply_to: tuple[str, ...] = ()
+    #: the link's text: the title, else the excerpt, else the address.
+    text: str = ""
 
 
 class ConversationView(msgspec.Struct, frozen=True, gc=False):
@@ -95,7 +97,12 @@ class TimelineEntry(msgspec.Struct, frozen=True, gc=False):
 
 
 class PersonPage(msgspec.Struct):
-    """One person's page."""
+    """One person's page.
+
+    ``person.html`` prints only values of it (``shell`` renders that frame
+    once for every person); the lists are written by the content template
+    ``partials/beancan_person.html``, rendered for each person into ``body``.
+    """
 
     person: PersonLink
     row: Row
@@ -113,6 +120,8 @@ class PersonPage(msgspec.Struct):
     more_conversations: int
     #: everything exchanged, newest first.
     timeline: list[TimelineEntry]
+    #: the page's content, rendered by the build (``plugin.py``) from the above.
+    body: Markup = Markup("")
 
 
 class ConversationsView(msgspec.Struct):

@@ -182,6 +182,7 @@ class _Builder:
                 depth=step.depth,
                 indent=min(step.depth - 1, MAX_INDENT),
                 in_reply_to=tuple(every[a].url for a in step.answers if a < len(every)),
+                text=_link_text(step.title, step.excerpt, step.url),
             )
             for index, step in enumerate(shown)
         ]  # fmt: skip

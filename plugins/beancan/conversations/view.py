@@ -1,8 +1,9 @@
 """Build what the conversations and person templates see from the graph.
 
 The records themselves are in ``records.py``; the templates
-(``conversations.html``, ``person.html``, ``conversation.html`` and
-``partials/conversation.html``) write all their markup. Every outside string
+(``conversations.html``, ``conversation.html``, ``partials/conversation.html``
+and ``partials/beancan_person.html`` inside ``person.html``) write all the
+markup. Every outside string
 stays a plain ``str`` for Jinja's autoescape; only the SVG drawings
 (``svg.py``, every value escaped there) are ``Markup``.
 """

@@ -143,7 +143,11 @@ def settings_for(folder: Path, checkout: Path, name: str) -> Path:
 
 
 def conversations_rounds(old: Path, rounds: int, people: int, interactions: int) -> None:
-    """Paired rounds on bench_conversations' site: the plain build, then old and new full."""
+    """Paired rounds on bench_conversations' site: each checkout with and without the plugin.
+
+    Each side's plain build is its own (``beancan.site`` and ``beancan.comments``
+    of the same checkout): the comment sections changed too.
+    """
     import bench_conversations
 
     base = ["beancan.site", "beancan.comments"]
@@ -151,10 +155,15 @@ def conversations_rounds(old: Path, rounds: int, people: int, interactions: int)
     with tempfile.TemporaryDirectory(prefix="beancan-compare-", dir=scratch_dir()) as tmp:
         folder = Path(tmp)
         data = bench_conversations.make_site(folder, people, interactions, 150)
-        sides = {"plain": (ROOT, base), "old": (old, full), "new": (ROOT, full)}
+        sides = {
+            "old plain": (old, base), "old": (old, full),
+            "new plain": (ROOT, base), "new": (ROOT, full),
+        }  # fmt: skip
         results: list[dict[str, tuple[float, float]]] = []
         for number in range(rounds):
-            order = list(sides)[number % 3 :] + list(sides)[: number % 3]
+            # Each pair back to back, pairs and their order rotating (bench_conversations).
+            pairs = [["old plain", "old"], ["new plain", "new"]][:: 1 if number % 2 else -1]
+            order = [side for pair in pairs for side in pair[:: 1 if number % 4 < 2 else -1]]
             times = {}
             for side in order:
                 checkout, plugins = sides[side]
@@ -173,11 +182,11 @@ def conversations_rounds(old: Path, rounds: int, people: int, interactions: int)
                 f"{k} {v[0]:.2f} s (held {v[1]:.2f} s, CPU {v[2]:.2f} s)" for k, v in times.items()
             ))  # fmt: skip
         for side in ("old", "new"):
-            deltas = [r[side][0] - r["plain"][0] for r in results]
+            deltas = [r[side][0] - r[f"{side} plain"][0] for r in results]
             held = [r[side][1] for r in results]
-            cpu_deltas = [r[side][2] - r["plain"][2] for r in results]
+            cpu_deltas = [r[side][2] - r[f"{side} plain"][2] for r in results]
             print(
-                f"{side}: difference to plain median {statistics.median(deltas):.2f} s "
+                f"{side}: difference to its plain build median {statistics.median(deltas):.2f} s "
                 f"(rounds {min(deltas):.2f} to {max(deltas):.2f}); held up the build "
                 f"median {statistics.median(held):.2f} s ({min(held):.2f} to {max(held):.2f}); "
                 f"CPU beyond plain median {statistics.median(cpu_deltas):.2f} s "

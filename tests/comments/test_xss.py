@@ -160,13 +160,20 @@ def _problems(html: str) -> list[str]:
     return found
 
 
+#: Pelican's own default: a theme that never turned autoescape on. Beancan's
+#: templates escape all the same (their own ``{% autoescape true %}``).
+NO_AUTOESCAPE = {"trim_blocks": True, "lstrip_blocks": True, "extensions": []}
+
+
 @pytest.mark.parametrize("path", ["boundary", "raw"])
-def test_no_payload_survives_in_built_html(tmp_path, path):
+@pytest.mark.parametrize("jinja", ["autoescape", "no autoescape"])
+def test_no_payload_survives_in_built_html(tmp_path, path, jinja):
     through_boundary, raw = _stores(tmp_path)
     data = tmp_path / "data"
     count = _write_store(data, through_boundary if path == "boundary" else raw, True)
     assert count > len(PAYLOADS) * 5  # most hostile records do reach the page
-    build = build_site(tmp_path / "out", BEANCAN_DATA_DIR=str(data))
+    overrides = {"JINJA_ENVIRONMENT": NO_AUTOESCAPE} if jinja == "no autoescape" else {}
+    build = build_site(tmp_path / "out", BEANCAN_DATA_DIR=str(data), **overrides)
     html = build.page("2026/03/the-smile-is-free/index.html")
     comments = BeautifulSoup(html, "html.parser").find(id="responses")
     assert comments is not None
@@ -177,3 +184,15 @@ def test_no_payload_survives_in_built_html(tmp_path, path):
     # Nowhere in the page body either (the head legitimately has <meta>).
     body = BeautifulSoup(html, "html.parser").body
     assert _problems(str(body)) == []
+    # Nor on the pages that list the people and their responses.
+    pages = sorted(build.output.glob("conversations/**/index.html"))
+    assert len(pages) > 3
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "alert(1)</script>" not in text, page
+        # The one style attribute these pages write themselves: a step's indent.
+        soup = BeautifulSoup(re.sub(r' style="--depth:\d"', "", text), "html.parser")
+        # Their own drawings: the <svg> goes, what is drawn in it is checked.
+        for drawing in soup.select("svg.bc-graph, svg.bc-chart"):
+            drawing.unwrap()
+        assert _problems(str(soup.body)) == [], page

@@ -1,12 +1,12 @@
 """Comment sections from the store alone: the half of the plugin that runs beside Pelican.
 
-``store_sections`` reads the store and renders a comment section for every
-URL of ours that received responses. It needs no Pelican object, only
-settings, so the plugin starts it in a process of its own when the build
-starts (``background.py``) and Pelican reads the content meanwhile. Then
-``plugin.py`` adds what only the content knows (our own reply notes, links
-between our posts) to the few posts they touch, rendering those again here
-in the build with the same ``Sectioner``.
+``store_sections`` reads the store and builds a comment section (the records
+``beancan/comments.html`` shows) for every URL of ours that received
+responses. It needs no Pelican object, only settings, so the plugin starts it
+in a process of its own when the build starts (``background.py``) and Pelican
+reads the content meanwhile. Then ``plugin.py`` adds what only the content
+knows (our own reply notes, links between our posts) to the few posts they
+touch, building those again in the build with the same ``Sectioner``.
 """
 
 from __future__ import annotations

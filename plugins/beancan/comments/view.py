@@ -1,13 +1,15 @@
-"""What the comment-section template sees: display-ready, already escaped where needed.
+"""What the comment-section template sees: display-ready values, no HTML written here.
 
-Only values that were sanitized at the store boundary are wrapped in
-``Markup``; everything else is left to Jinja's autoescape.
+The template (``beancan/comments.html``) writes the markup. Only a
+response's content, sanitized again here, is ``Markup``; every other value
+is a plain string left to Jinja's autoescape. These are msgspec structs
+without garbage-collector tracking: the sections are built in a second
+process (``sections.py``) and must cross to the build cheaply.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 
 import msgspec
 from markupsafe import Markup
@@ -18,7 +20,6 @@ from ..model import Interaction
 from ..sanitize import clean_html, truncate_html
 from ..threads import REACTION_KINDS, Comment, Thread
 from ..urls import host_of
-from .render import comments_html, facepile_html, mentions_html
 
 __all__ = ["AvatarShelf", "CommentSection", "section_view"]
 
@@ -33,16 +34,18 @@ KIND_LABELS = {
 FACEPILE_LABELS = {"like": "Liked by", "repost": "Reposted by", "bookmark": "Bookmarked by"}
 
 
-@dataclass(frozen=True, slots=True)
-class PersonView:
+class PersonView(msgspec.Struct, frozen=True, gc=False):
+    """The author of a response, as the template shows them."""
+
     name: str
     url: str
     avatar: str
     host: str
 
 
-@dataclass(slots=True)
-class CommentView:
+class CommentView(msgspec.Struct, frozen=True, gc=False):
+    """One response; ``children`` are the replies nested under it."""
+
     anchor: str
     url: str
     kind: str
@@ -58,14 +61,14 @@ class CommentView:
     context_url: str
     name: str
     rsvp: str
-    children: list[CommentView] = field(default_factory=list)
+    children: list[CommentView] = []
 
 
 class Facepile(msgspec.Struct, frozen=True, gc=False):
     kind: str
     label: str
-    #: the faces shown, as ``<li>`` items (``render.facepile_html``).
-    faces_html: Markup
+    #: the people shown, as faces.
+    people: list[PersonView]
     more: int
 
 
@@ -76,21 +79,17 @@ class Count(msgspec.Struct, frozen=True, gc=False):
 
 
 class CommentSection(msgspec.Struct, frozen=True, gc=False):
-    """One post's comment section, its lists already written as HTML.
-
-    Plain strings and numbers only: it is built in the background process
-    (``sections.py``) and must cross to the build cheaply.
-    """
+    """One post's comment section, as the template ``beancan/comments.html`` shows it."""
 
     post_url: str
     counts: list[Count]
     total: int
     facepiles: list[Facepile]
-    #: ``<li>`` items of the threaded replies, nested (``render.comments_html``); "" for none.
-    replies_html: Markup
-    rsvps_html: Markup
-    #: ``<li>`` items "NAME mentioned this in TITLE" (``render.mentions_html``).
-    mentions_html: Markup
+    #: the top-level replies, each with its nested replies.
+    replies: list[CommentView]
+    rsvps: list[CommentView]
+    #: shown as "NAME mentioned this in TITLE".
+    mentions: list[CommentView]
     webmention_endpoint: str
 
 
@@ -120,7 +119,9 @@ class _Renderer:
         )
         return PersonView(author.name or host, author.url, avatar, host)
 
-    def comment(self, interaction: Interaction, **extra) -> CommentView:
+    def comment(
+        self, interaction: Interaction, children: list[CommentView] | None = None, **extra
+    ) -> CommentView:
         # Sanitized again here, not only when it entered the store: a store
         # edited by hand must not be able to put markup on a page either.
         content, truncated = truncate_html(
@@ -147,18 +148,18 @@ class _Renderer:
             context_url=extra.pop("context_url", ""),
             name=interaction.name,
             rsvp=interaction.rsvp,
+            children=children or [],
         )
 
     def tree(self, comment: Comment) -> CommentView:
-        view = self.comment(
+        return self.comment(
             comment.interaction,
+            [self.tree(child) for child in comment.children],
             is_author=comment.is_author,
             depth=comment.depth,
             context_name=comment.context_name,
             context_url=comment.context_url,
         )
-        view.children = [self.tree(child) for child in comment.children]
-        return view
 
 
 def section_view(
@@ -181,16 +182,15 @@ def section_view(
         people = thread.reactions.get(kind, [])
         if people:
             shown = [render.person(i) for i in people[:facepile_limit]]
-            faces = facepile_html(kind, shown)
             more = max(0, len(people) - facepile_limit)
-            facepiles.append(Facepile(kind, FACEPILE_LABELS[kind], faces, more))
+            facepiles.append(Facepile(kind, FACEPILE_LABELS[kind], shown, more))
     return CommentSection(
         post_url=post_url,
         counts=counts,
         total=thread.total,
         facepiles=facepiles,
-        replies_html=comments_html([render.tree(top) for top in thread.replies]),
-        rsvps_html=comments_html([render.comment(i) for i in thread.rsvps]),
-        mentions_html=mentions_html([render.comment(i) for i in thread.mentions]),
+        replies=[render.tree(top) for top in thread.replies],
+        rsvps=[render.comment(i) for i in thread.rsvps],
+        mentions=[render.comment(i) for i in thread.mentions],
         webmention_endpoint=webmention_endpoint,
     )

@@ -7,10 +7,10 @@ updated at the Unix epoch rather than "now", so two builds give the same bytes.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from html import escape
 from io import StringIO
 
 from feedgenerator import Atom1Feed
+from markupsafe import escape
 
 from ..dates import parse_date
 from .records import ConversationView
@@ -27,6 +27,8 @@ class _StableAtomFeed(Atom1Feed):
 
 
 def _summary(conversation: ConversationView) -> str:
+    # An entry's HTML, in Python like the rest of the feed (Pelican writes its
+    # feeds the same way); escaped as the templates are, by markupsafe.
     items = []
     for step in conversation.steps:
         text = step.title or step.excerpt or step.url

@@ -16,6 +16,7 @@ __all__ = [
     "PersonPage",
     "Row",
     "StepView",
+    "TimelineEntry",
     "When",
 ]
 
@@ -59,6 +60,12 @@ class StepView(msgspec.Struct, frozen=True, gc=False):
     url: str
     answers: tuple[int, ...]
     depth: int
+    #: how far the stylesheet indents it (``--depth``): deeper steps stop indenting.
+    indent: int = 0
+    #: the URLs of the steps it answers.
+    in_reply_to: tuple[str, ...] = ()
+    #: the link's text: the title, else the excerpt, else the address.
+    text: str = ""
 
 
 class ConversationView(msgspec.Struct, frozen=True, gc=False):
@@ -75,30 +82,46 @@ class ConversationView(msgspec.Struct, frozen=True, gc=False):
     save_as: str = ""
     #: every step, counting those not shown.
     step_count: int = 0
-    #: the steps shown, as escaped ``<li>`` items (``fragments.steps_list``).
-    steps_html: Markup = Markup("")
-    #: one ``<li>`` naming it, for lists (``fragments.conversation_line``).
-    line_html: Markup = Markup("")
+
+
+class TimelineEntry(msgspec.Struct, frozen=True, gc=False):
+    """One response exchanged with a person, as their page lists it."""
+
+    inbound: bool
+    #: what happened, in words that say who did it ("liked", "we liked").
+    verb: str
+    when: When
+    url: str
+    #: the link's text: the response's title, else its excerpt, else its address.
+    text: str
 
 
 class PersonPage(msgspec.Struct):
-    """One person's page. Every field prints as it is (no loops, no tests in
-    the template), so ``shell`` can render the template once for them all."""
+    """One person's page.
+
+    ``person.html`` prints only values of it (``shell`` renders that frame
+    once for every person); the lists are written by the content template
+    ``beancan/partials/person.html``, rendered for each person into ``body``.
+    """
 
     person: PersonLink
     row: Row
     slug: str
     save_as: str
-    #: their other addresses as a ``rel-me`` list, or "".
-    aliases: Markup
+    #: their other addresses (rel-me).
+    aliases: tuple[str, ...]
     #: ``" (2 like, 1 reply)"`` or "".
     kinds_in: str
     kinds_out: str
     chart: Markup
-    #: the latest conversations (up to ``PERSON_CONVERSATIONS``) as a section, or "".
-    conversations: Markup
-    #: everything exchanged, newest first, as escaped ``<li>`` items.
-    timeline: Markup
+    #: the latest conversations (up to ``PERSON_CONVERSATIONS``)...
+    conversations: list[ConversationView]
+    #: ... and how many earlier ones are not listed.
+    more_conversations: int
+    #: everything exchanged, newest first.
+    timeline: list[TimelineEntry]
+    #: the page's content, rendered by the build (``plugin.py``) from the above.
+    body: Markup = Markup("")
 
 
 class ConversationsView(msgspec.Struct):

@@ -9,6 +9,11 @@
 Coordinates are rounded to one decimal so the same graph is the same bytes.
 Colours come from the theme's stylesheet (classes ``bc-*``), so dark mode
 works and the SVG stays small.
+
+Drawn here, not in a template: the markup is geometry computed point by point,
+which a template would only obscure. Every text and attribute value goes
+through ``markupsafe.escape``, the same function as Jinja's autoescape, so
+the pages have one escaping rule.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
+
+from markupsafe import escape
 
 from ..avatars import initials
 
@@ -54,7 +60,7 @@ def _n(value: float) -> str:
 
 
 def _attr(value: str) -> str:
-    return escape(value, quote=True)
+    return str(escape(value))
 
 
 def _rings(count_mutual: int, count_other: int) -> list[tuple[int, float, int]]:

@@ -1,31 +1,24 @@
 """Build what the conversations and person templates see from the graph.
 
-The records themselves are in ``records.py``. Every outside string stays a
-plain ``str`` for Jinja's autoescape; only the SVG drawings and the HTML
-fragments, built with every value escaped, are ``Markup``.
+The records themselves are in ``records.py``; the templates
+(``beancan/conversations.html``, ``beancan/conversation.html``, ``beancan/partials/conversation.html``
+and ``beancan/partials/person.html`` inside ``beancan/person.html``) write all the
+markup. Every outside string
+stays a plain ``str`` for Jinja's autoescape; only the SVG drawings
+(``svg.py``, every value escaped there) are ``Markup``.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from html import escape
 from pathlib import Path
 
-import msgspec
 from markupsafe import Markup
 
 from ..avatars import AvatarFiles
 from ..dates import parse_date
 from ..graph import Conversation, Graph, Person, Relationship
-from .fragments import (
-    aliases_list,
-    conversation_line,
-    conversations_section,
-    kinds_text,
-    steps_list,
-    timeline_items,
-)
 from .records import (
     ConversationsView,
     ConversationView,
@@ -33,6 +26,7 @@ from .records import (
     PersonPage,
     Row,
     StepView,
+    TimelineEntry,
     When,
 )
 from .svg import GraphNode, graph_svg, month_chart_svg
@@ -64,11 +58,12 @@ PERSON_CONVERSATIONS = 50
 MAX_MONTHS = 60
 #: a conversation's title names this many people; more are counted ("and 12 others").
 TITLE_NAMES = 4
+#: deeper steps stop indenting here (the stylesheet's --depth steps).
+MAX_INDENT = 6
 # strftime directives that depend on the day only: a date format made of
 # these gives the same text for every time of one day, so it is cached per day.
 _DAY_DIRECTIVES = frozenset("aAbBCdDeFgGhjmuUVwWxyY")
 _DIRECTIVE = re.compile(r"%[-_0^#]?(.)")
-_ISO_DATE = re.compile(r"[0-9T:+-]*\Z")
 
 
 class Avatars(AvatarFiles):
@@ -104,19 +99,18 @@ class _Builder:
             found = self._whens[date] = When(date, self._date_text(date))
         return found
 
-    def time_of(self, date: str) -> str:
-        """``<time datetime=...>...</time>``, or "" for no date."""
-        text = self._date_text(date)
-        if not text:
-            return ""
-        # Stored dates are ISO 8601 (nothing to escape); anything else is escaped.
-        iso = date if _ISO_DATE.match(date) else escape(date)
-        return f'<time datetime="{iso}">{escape(text)}</time>'
-
-    def dated(self, date: str) -> str:
-        """``<time datetime=...>...</time>: `` for a timeline entry, or "" without a date."""
-        html = self.time_of(date)
-        return f"{html}: " if html else ""
+    def timeline(self, relationship: Relationship) -> list[TimelineEntry]:
+        """Everything exchanged with one person, newest first."""
+        return [
+            TimelineEntry(
+                inbound=e.direction == "in",
+                verb=KIND_VERBS.get((e.direction, e.kind)) or e.kind,
+                when=self.when(e.date),
+                url=e.url,
+                text=_link_text(e.title, e.excerpt, e.url),
+            )
+            for e in relationship.timeline()
+        ]
 
     def _date_text(self, date: str) -> str:
         # Stored dates are ISO 8601 UTC (dates.normalize_date), so the first
@@ -174,9 +168,8 @@ class _Builder:
     ) -> ConversationView:
         people = [self.link(p) for p in conversation.people]
         shown = conversation.steps[:limit]
-        # Step views only for the card (the feed reads them); a conversation's
-        # own page (hundreds of steps) needs only their HTML.
-        steps = [] if full is None else [
+        every = conversation.steps
+        steps = [
             StepView(
                 number=index + 1,
                 who=self.link(step.person),
@@ -188,10 +181,13 @@ class _Builder:
                 url=step.url,
                 answers=tuple(a + 1 for a in step.answers),
                 depth=step.depth,
+                indent=min(step.depth - 1, MAX_INDENT),
+                in_reply_to=tuple(every[a].url for a in step.answers if a < len(every)),
+                text=_link_text(step.title, step.excerpt, step.url),
             )
             for index, step in enumerate(shown)
         ]  # fmt: skip
-        view = ConversationView(
+        return ConversationView(
             id=conversation.id,
             title=_title([p.name for p in people]),
             people=people,
@@ -203,9 +199,19 @@ class _Builder:
             full=full,
             save_as=f"{self.base_path}/c/{conversation.id}/index.html",
             step_count=len(conversation.steps),
-            steps_html=steps_list(shown, who_of=self.link, dated=self.time_of),
         )
-        return msgspec.structs.replace(view, line_html=conversation_line(view))
+
+
+def _link_text(title: str, excerpt: str, url: str) -> str:
+    """A link's text: the title, else the excerpt, else the address without its scheme."""
+    return title or excerpt or url.split("://", 1)[-1]
+
+
+def kinds_text(counts: dict[str, int]) -> str:
+    """`` (1 bookmark, 4 like)`` after a count, or "" when there is nothing to break down."""
+    if not counts:
+        return ""
+    return " (" + ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) + ")"
 
 
 def _title(names: list[str]) -> str:
@@ -323,23 +329,19 @@ def build_views(
             id_prefix="bc-chart",
         )
         conversations = graph.conversations_of(relationship.person)
-        lines = [build.conversation(c).line_html for c in conversations[:PERSON_CONVERSATIONS]]
         view.people.append(
             PersonPage(
                 person=row.person,
                 row=row,
                 slug=person.slug,
                 save_as=f"{base_path}/{person.slug}/index.html",
-                aliases=aliases_list(person.aliases),
+                aliases=tuple(person.aliases),
                 kinds_in=kinds_text(relationship.kinds("in")),
                 kinds_out=kinds_text(relationship.kinds("out")),
                 chart=Markup(chart),  # escaped by month_chart_svg
-                conversations=conversations_section(
-                    lines, max(0, len(conversations) - PERSON_CONVERSATIONS)
-                ),
-                timeline=timeline_items(
-                    relationship.timeline(), verbs=KIND_VERBS, dated=build.dated
-                ),
+                conversations=[build.conversation(c) for c in conversations[:PERSON_CONVERSATIONS]],
+                more_conversations=max(0, len(conversations) - PERSON_CONVERSATIONS),
+                timeline=build.timeline(relationship),
             )
         )
     return view

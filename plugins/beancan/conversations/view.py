@@ -1,11 +1,10 @@
 """Build what the conversations and person templates see from the graph.
 
-The records themselves are in ``records.py``; the templates
-(``beancan/conversations.html``, ``beancan/conversation.html``, ``beancan/partials/conversation.html``
-and ``beancan/partials/person.html`` inside ``beancan/person.html``) write all the
-markup. Every outside string
-stays a plain ``str`` for Jinja's autoescape; only the SVG drawings
-(``svg.py``, every value escaped there) are ``Markup``.
+The records themselves are in ``records.py``; the templates (``beancan/conversations.html``,
+``beancan/conversation.html``, ``beancan/partials/conversation.html`` and
+``beancan/partials/person.html`` inside ``beancan/person.html``) write all the markup. Every
+outside string stays a plain ``str`` for Jinja's autoescape; only the SVG drawings (``svg.py``,
+every value escaped there) are ``Markup``.
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ from typing import Any
 
 from ..errors import StoreError
 from ..files import read_jsonl, write_jsonl
+from ..settings import settings_folder
 from ..urls import SiteURLs, is_http_url
 from .sources import RESPONSE_PROPERTIES, OutgoingSource, metadata_urls, source_from_parts
 
@@ -55,8 +56,16 @@ class ManifestError(StoreError):
 
 
 def manifest_path(pelican_settings: dict[str, Any]) -> Path:
-    """Where the build writes the manifest: ``CACHE_PATH/beancan-links.jsonl``."""
-    return Path(pelican_settings.get("CACHE_PATH") or "cache") / MANIFEST_FILE
+    """Where the build writes the manifest: ``CACHE_PATH/beancan-links.jsonl``.
+
+    A relative ``CACHE_PATH`` (Pelican's default ``cache`` among them) is
+    taken from the settings file's folder, like ``BEANCAN_DATA_DIR``, so a
+    build run from another folder neither litters it nor loses the manifest.
+    """
+    cache = Path(pelican_settings.get("CACHE_PATH") or "cache")
+    if not cache.is_absolute() and (folder := settings_folder(pelican_settings)) is not None:
+        cache = folder / cache
+    return cache / MANIFEST_FILE
 
 
 def document_sources(documents: Iterable[Any], site: SiteURLs) -> list[OutgoingSource]:

@@ -230,7 +230,7 @@ def accept_rate(tmp: Path, database: str, seconds: float) -> tuple[dict, dict]:
 
 
 async def _enqueue(database: str, peer: str, count: int) -> None:
-    from beancan.receiver.storage import open_storage
+    from beancan.receiver.backends import open_storage
 
     store = open_storage(database)
     await store.open()
@@ -244,7 +244,7 @@ async def _enqueue(database: str, peer: str, count: int) -> None:
 
 
 async def _queue_left(database: str) -> int:
-    from beancan.receiver.storage import open_storage
+    from beancan.receiver.backends import open_storage
 
     store = open_storage(database)
     await store.open()

@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import BeancanError
 
-__all__ = ["add_parser", "check_command", "check_site"]
+__all__ = ["check_command", "check_site"]
 
 
 class _Collected(logging.Handler):
@@ -99,17 +99,3 @@ def check_command(settings_file: str) -> int:
         print(f"PROBLEM  {line}")
     print("check: no problems" if not problems else f"check: {len(problems)} problem(s)")
     return 1 if problems else 0
-
-
-def add_parser(subparsers: Any) -> None:
-    """Add ``check`` to the ``beancan`` command."""
-    from .cli import add_settings_option
-
-    parser = subparsers.add_parser(
-        "check",
-        help="check the settings and the stored data; say what is wrong",
-        description="Check the settings (every BEANCAN_ key, PLUGINS) and every data file; "
-        "exit non-zero if anything is wrong.",
-    )
-    add_settings_option(parser)
-    parser.set_defaults(run=lambda a: check_command(a.settings))

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import __version__
-from .check import add_parser as add_check
+from .check import check_command
 from .errors import BeancanError
 from .importers.cli import add_parser as add_import
 
@@ -278,6 +278,20 @@ def _add_receiver(subparsers: Any) -> None:
     )
 
 
+# --- check -------------------------------------------------------------------------------
+
+
+def _add_check(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="check the settings and the stored data; say what is wrong",
+        description="Check the settings (every BEANCAN_ key, PLUGINS) and every data file; "
+        "exit non-zero if anything is wrong.",
+    )
+    add_settings_option(parser)
+    parser.set_defaults(run=lambda a: check_command(a.settings))
+
+
 #: Every subcommand, in ``--help`` order: ``add_parser(subparsers)``.
 COMMANDS: list[Callable[[Any], None]] = [
     _add_collect,
@@ -285,7 +299,7 @@ COMMANDS: list[Callable[[Any], None]] = [
     _add_moderate,
     _add_forget,
     _add_receiver,
-    add_check,
+    _add_check,
     add_import,
 ]
 

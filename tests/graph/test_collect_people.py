@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from beancan.collect import CollectContext, registered_collectors
+from beancan.collect import registered_collectors
+from beancan.collecting import CollectContext
 from beancan.graph import PeopleIndex, PersonRecord, read_people, write_people
 from beancan.graph.collect import collect_people, pages_due
 from beancan.http import HttpClient

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from beancan.collect import CollectContext, SourceReport
+from beancan.collecting import CollectContext, SourceReport
 from beancan.http import HttpClient
 from beancan.moderation import ModerationRules
 from beancan.peers.collect import collect_peer_feeds

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from beancan.collect import SourceReport, collect_all
+from beancan.collect import collect_all
+from beancan.collecting import SourceReport
 from beancan.settings import BeancanSettings
 from beancan.social.syndication import SyndicatedPost, parse_copy, write_manifest
 from tests.social.fakes import FakeAppView

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from beancan.collect import CollectContext, SourceReport
+from beancan.collecting import CollectContext, SourceReport
 from beancan.http import HttpClient
 from beancan.model import make_interaction
 from beancan.moderate import forget_url, run_moderation

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from beancan.collect import CollectContext, SourceReport
+from beancan.collecting import CollectContext, SourceReport
 from beancan.http import HttpClient
 from beancan.moderation import ModerationRules
 from beancan.store import InteractionStore

@@ -23,7 +23,7 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from ..collect import CollectContext, SourceReport
+from ..collecting import CollectContext, SourceReport
 from ..dates import parse_date
 from ..errors import FetchError
 from ..store import InteractionStore

@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..collect import CollectContext, SourceReport
+from ..collecting import CollectContext, SourceReport
 from ..errors import FetchError
 from ..http import Response
 from ..model import Interaction

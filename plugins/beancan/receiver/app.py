@@ -31,11 +31,12 @@ from ..http import HttpClient
 from ..settings import BeancanSettings
 from ..urls import canonical_url, host_of, url_key
 from .api import mentions_jf2
+from .backends import database_url, open_storage
 from .limits import RateLimiter
 from .pages import describe, error_page, status_page, wants_html
 from .policy import RuleBook, domain_blocked
 from .refusal import Refusal, read_body
-from .storage import Mention, Storage, database_url, open_storage
+from .storage import Mention, Storage
 from .verify import Verifier
 from .xmlrpc import pingback
 

@@ -14,7 +14,8 @@ from ..errors import ConfigError
 from ..model import interaction_from_record
 from ..moderation import RULE_KINDS, matches, normalize_rule_value
 from ..settings import BeancanSettings
-from .storage import Mention, Storage, database_url, open_storage
+from .backends import database_url, open_storage
+from .storage import Mention, Storage
 
 __all__ = ["moderate_receiver", "run_receiver_moderation"]
 

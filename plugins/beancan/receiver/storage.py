@@ -23,13 +23,10 @@ import time
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
-from ..errors import ConfigError, ReceiverError
+from ..errors import ReceiverError
 from .schema import COLUMNS, SCHEMA, Mention, Tx
 
-__all__ = [
-    "SCHEMA", "ClaimLost", "Mention", "Storage", "Tx", "api_token", "database_url",
-    "open_storage",
-]  # fmt: skip
+__all__ = ["SCHEMA", "ClaimLost", "Mention", "Storage", "Tx", "api_token"]
 
 
 class Storage:
@@ -267,29 +264,6 @@ def _iso() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
 
 
-def database_url(settings: Any) -> str:
-    """The database the receiver uses: env ``BEANCAN_RECEIVER_DATABASE`` wins over settings."""
-    return os.environ.get("BEANCAN_RECEIVER_DATABASE") or settings.receiver_database
-
-
 def api_token(settings: Any) -> str:
     """The API token: env ``BEANCAN_RECEIVER_API_TOKEN`` wins over settings."""
     return os.environ.get("BEANCAN_RECEIVER_API_TOKEN") or settings.receiver_api_token
-
-
-def open_storage(url: str) -> Storage:
-    """A Storage for a SQLite path or a ``postgresql://`` URL (call ``await .open()``)."""
-    if not url:
-        raise ConfigError("Setting BEANCAN_RECEIVER_DATABASE is empty: name a file or a URL")
-    if url.startswith(("postgresql://", "postgres://")):
-        from ._postgres import PostgresStorage
-
-        return PostgresStorage(url)
-    if "://" in url:
-        raise ConfigError(
-            f"Setting BEANCAN_RECEIVER_DATABASE has value {url!r}: "
-            "use a file path (SQLite) or a postgresql:// URL"
-        )
-    from ._sqlite import SqliteStorage
-
-    return SqliteStorage(url)

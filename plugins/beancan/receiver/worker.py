@@ -11,8 +11,8 @@ import signal
 
 from ..http import HttpClient
 from ..settings import BeancanSettings
+from .backends import database_url, open_storage
 from .policy import RuleBook
-from .storage import database_url, open_storage
 from .verify import Verifier
 
 __all__ = ["run_worker", "serve_worker"]

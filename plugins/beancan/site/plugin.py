@@ -1,3 +1,5 @@
+"""The site plugin's signal wiring: validate settings, add templates, write the link manifest."""
+
 from __future__ import annotations
 
 from pelican import signals

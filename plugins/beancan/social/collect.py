@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..avatars_fetch import fetch_avatars
-from ..collect import CollectContext, SourceReport
+from ..collecting import CollectContext, SourceReport
 from ..errors import FetchError
 from ..model import Interaction
 from ..store import InteractionStore, record_key

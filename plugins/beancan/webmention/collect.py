@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from ..collect import CollectContext, SourceReport
+from ..collecting import CollectContext, SourceReport
 from ..errors import FetchError
 from ..http import ResponseTooLarge
 from ..model import Interaction

@@ -164,12 +164,12 @@ def moderate_command(
     receiver: bool = False,
 ) -> int:
     """List what waits for moderation, or approve/block; exit status."""
-    from .moderate import run_moderation
     from .settings import BeancanSettings, load_settings_file
+    from .store_decisions import run_moderation
 
     run = run_moderation
     if receiver:
-        from .receiver.moderate import run_receiver_moderation as run
+        from .receiver.decisions import run_receiver_moderation as run
     try:
         settings = BeancanSettings.from_pelican(load_settings_file(settings_file))
         print(run(settings, list(approve), list(block), by))
@@ -217,8 +217,8 @@ def _add_moderate(subparsers: Any) -> None:
 
 def forget_command(settings_file: str, url: str) -> int:
     """Remove everything from one source or author URL; exit status."""
-    from .moderate import forget_url
     from .settings import BeancanSettings, load_settings_file
+    from .store_decisions import forget_url
 
     try:
         print(forget_url(BeancanSettings.from_pelican(load_settings_file(settings_file)), url))

@@ -4,6 +4,7 @@ __all__ = [
     "AddressError",
     "BeancanError",
     "ConfigError",
+    "ExportFileError",
     "FetchError",
     "ReceiverError",
     "StoreError",
@@ -34,6 +35,10 @@ class FetchError(BeancanError):
 
 class AddressError(FetchError):
     """A URL resolves to an address Beancan refuses to contact."""
+
+
+class ExportFileError(BeancanError):
+    """An export file cannot be read safely: missing, not XML, truncated, or hostile."""
 
 
 class ReceiverError(BeancanError):

@@ -104,7 +104,7 @@ class BeancanSettings:
     send_max_attempts: int = 5
     #: first retry delay in seconds; doubles with each attempt.
     send_retry_seconds: int = 3600
-    # --- avatars fetched at collect time (beancan.avatars_fetch)
+    # --- avatars fetched at collect time (beancan.avatar_fetch)
     avatar_max_bytes: int = 1_000_000
     #: larger images are refused before decoding (decompression bombs).
     avatar_max_pixels: int = 16_000_000

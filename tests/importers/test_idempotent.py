@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from beancan.importers import run_import
-from beancan.moderate import run_moderation
 from beancan.settings import BeancanSettings, load_settings_file
 from beancan.store import InteractionStore
+from beancan.store_decisions import run_moderation
 
 from .conftest import DISQUS, WXR
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from beancan.receiver.moderate import run_receiver_moderation
+from beancan.receiver.decisions import run_receiver_moderation
 from tests.receiver.conftest import make_settings, mentions, send, wait_done
 
 

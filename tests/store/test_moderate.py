@@ -9,10 +9,10 @@ import pytest
 from beancan.collecting import CollectContext, SourceReport
 from beancan.http import HttpClient
 from beancan.model import make_interaction
-from beancan.moderate import forget_url, run_moderation
 from beancan.moderation import ModerationRules, initial_status
 from beancan.settings import BeancanSettings
 from beancan.store import InteractionStore
+from beancan.store_decisions import forget_url, run_moderation
 
 POST = "https://tamsin.example/2026/03/the-smile-is-free/"
 
@@ -121,7 +121,7 @@ def test_forget_removes_records_and_the_avatar(settings):
     ],
 )
 def test_broken_cached_avatar_falls_back(tmp_path, content, usable):
-    from beancan.avatars import cached_avatar
+    from beancan.avatar_files import cached_avatar
 
     (tmp_path / "avatars").mkdir()
     (tmp_path / "avatars" / "a.png").write_bytes(content)

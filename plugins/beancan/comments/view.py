@@ -14,7 +14,7 @@ import hashlib
 import msgspec
 from markupsafe import Markup
 
-from ..avatars import AvatarFiles
+from ..avatar_files import AvatarFiles
 from ..dates import parse_date
 from ..model import Interaction
 from ..sanitize import clean_html, truncate_html

@@ -24,6 +24,8 @@ from typing import Any
 
 from markupsafe import escape
 
+from ..errors import BeancanError
+
 __all__ = ["NotPlain", "PageShell", "render_pages"]
 
 logger = logging.getLogger(__name__)
@@ -33,7 +35,7 @@ _END = "\x00"
 _SPLIT = re.compile(re.escape(_MARK) + r"([^\x00]*)" + re.escape(_END))
 
 
-class NotPlain(Exception):
+class NotPlain(BeancanError):
     """The template does more than print a value: the shell cannot stand in for it."""
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from markupsafe import escape
 
-from ..avatars import initials
+from ..avatar_files import initials
 
 __all__ = ["GraphNode", "graph_svg", "month_chart_svg"]
 

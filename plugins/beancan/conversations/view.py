@@ -15,7 +15,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..avatars import AvatarFiles
+from ..avatar_files import AvatarFiles
 from ..dates import parse_date
 from ..graph import Conversation, Graph, Person, Relationship
 from .records import (

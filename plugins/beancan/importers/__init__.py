@@ -4,7 +4,7 @@
 ``import wordpress|disqus EXPORT.xml`` to an argparse command.
 """
 
-from ._xml import ExportFileError
+from ..errors import ExportFileError
 from .cli import add_parser
 from .run import ImportSummary, run_import
 

@@ -17,16 +17,12 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from ..errors import BeancanError
+from ..errors import ExportFileError
 
-__all__ = ["ExportFileError", "Progress", "iter_elements", "local_name", "namespace", "text_of"]
+__all__ = ["Progress", "iter_elements", "local_name", "namespace", "text_of"]
 
 #: ``progress(description, bytes_read_since_last_call)``.
 Progress = Callable[[str, int], None]
-
-
-class ExportFileError(BeancanError):
-    """An export file cannot be read safely: missing, not XML, truncated, or hostile."""
 
 
 class _CountingReader:

@@ -16,7 +16,8 @@ from pathlib import Path
 from lxml import etree
 
 from ..dates import normalize_date
-from ._xml import ExportFileError, Progress, iter_elements, local_name, text_of
+from ..errors import ExportFileError
+from ._xml import Progress, iter_elements, local_name, text_of
 from .articles import slug_of_url
 from .records import Export, OldComment, OldPost
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote
 
-from ._xml import ExportFileError
+from ..errors import ExportFileError
 from .articles import SiteArticle, path_of
 
 __all__ = ["ArticleIndex", "MapFileError", "read_map"]

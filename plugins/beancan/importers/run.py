@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
 
+from ..errors import ExportFileError
 from ..moderation import ModerationRules
 from ..settings import BeancanSettings, load_settings_file
 from ..store import InteractionStore
-from ._xml import ExportFileError, Progress
+from ._xml import Progress
 from .articles import read_articles, slug_of_url
 from .convert import Converted, SiteAuthor, convert_post
 from .disqus import read_disqus

@@ -13,7 +13,8 @@ from pathlib import Path
 from lxml import etree
 
 from ..dates import normalize_date, parse_date
-from ._xml import ExportFileError, Progress, iter_elements, local_name, namespace, text_of
+from ..errors import ExportFileError
+from ._xml import Progress, iter_elements, local_name, namespace, text_of
 from .records import Export, OldComment, OldPost
 
 __all__ = ["read_wxr"]

@@ -15,7 +15,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator, PelicanTemplateNotFound
 
-from ..avatars import AvatarFiles
+from ..avatar_files import AvatarFiles
 from ..errors import ConfigError, StoreError
 from ..model import Interaction
 from ..settings import get_settings

@@ -24,7 +24,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from ..avatars_fetch import fetch_avatars
+from ..avatar_fetch import fetch_avatars
 from ..collecting import CollectContext, SourceReport
 from ..errors import FetchError
 from ..model import Interaction

@@ -229,7 +229,7 @@ async def _merge_page(
     now: str,
 ) -> int:
     """Merge one page into the store; returns the highest wm-id on it (0 if none)."""
-    from ..avatars_fetch import fetch_avatars
+    from ..avatar_fetch import fetch_avatars
 
     interactions: list[Interaction] = []
     deletions: list[tuple[str, str]] = []

@@ -23,8 +23,8 @@ from typing import Any
 
 from PIL import Image
 
-from .avatars import AVATAR_DIR, AVATAR_TYPES, avatar_file_name
-from .errors import FetchError
+from .avatar_files import AVATAR_DIR, AVATAR_TYPES, avatar_file_name
+from .errors import BeancanError, FetchError
 from .files import atomic_write_bytes
 from .model import Interaction
 
@@ -41,7 +41,7 @@ PILLOW_FORMATS = {
 }
 
 
-class AvatarError(Exception):
+class AvatarError(BeancanError):
     """A photo that cannot be used as an avatar; the message says why."""
 
 

@@ -12,8 +12,8 @@ from types import SimpleNamespace
 import pytest
 from PIL import Image
 
-from beancan.avatars import avatar_file_name
-from beancan.avatars_fetch import fetch_avatars, shrink_image
+from beancan.avatar_fetch import fetch_avatars, shrink_image
+from beancan.avatar_files import avatar_file_name
 from beancan.http import HttpClient
 from beancan.model import make_interaction
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .avatars import AVATAR_DIR
+from .avatar_files import AVATAR_DIR
 from .errors import ConfigError
 from .moderation import RULE_KINDS, ModerationRules, keys_matching
 from .settings import BeancanSettings

@@ -1,6 +1,7 @@
 """Beancan's settings: every ``BEANCAN_`` key, its default, and its validation.
 
-The defaults live here and only here. ``BeancanSettings.from_pelican`` builds
+The defaults live here and only here, each field with its converter and its
+checks beside it (``beancan._convert``). ``BeancanSettings.from_pelican`` builds
 one frozen value from Pelican's settings dict (at the ``initialized`` signal
 for plugins, or from a settings file for tasks and the receiver), and names
 each bad key in the error.
@@ -11,11 +12,29 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, Field, dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from ._convert import (
+    Invalid,
+    at_least,
+    http_url,
+    mastodon_hosts,
+    one_of,
+    setting,
+    to_bool,
+    to_dict_of_string_lists,
+    to_dict_of_strings,
+    to_dicts_of_strings,
+    to_int,
+    to_path,
+    to_positive_float,
+    to_string,
+    to_strings,
+    urls_in_entries,
+)
 from .errors import ConfigError
 from .urls import SiteURLs, canonical_url
 
@@ -37,110 +56,112 @@ class BeancanSettings:
     """All Beancan settings; attribute ``x_y`` is read from ``BEANCAN_X_Y``."""
 
     # --- the site and its author
-    siteurl: str = ""
-    sitename: str = ""
+    siteurl: str = setting("", to_string)
+    sitename: str = setting("", to_string)
     #: relative to the settings file's folder, as Pelican resolves PATH (``_data_dir``).
-    data_dir: Path = Path("data")
-    site_aliases: tuple[str, ...] = ()
-    author: dict[str, str] = field(default_factory=dict)
-    rel_me: tuple[str, ...] = ()
-    webmention_endpoint: str = ""
-    pingback_endpoint: str = ""
+    data_dir: Path = setting(Path("data"), to_path)
+    site_aliases: tuple[str, ...] = setting((), to_strings)
+    author: dict[str, str] = setting({}, to_dict_of_strings)
+    rel_me: tuple[str, ...] = setting((), to_strings)
+    webmention_endpoint: str = setting("", to_string, http_url(required=False))
+    pingback_endpoint: str = setting("", to_string, http_url(required=False))
     # --- comments
-    moderation: str = "known"
-    thread_max_depth: int = 6
-    facepile_limit: int = 12
-    comment_max_chars: int = 1200
+    moderation: str = setting("known", to_string, one_of(MODERATION_POLICIES))
+    thread_max_depth: int = setting(6, to_int, at_least(1))
+    facepile_limit: int = setting(12, to_int, at_least(1))
+    comment_max_chars: int = setting(1200, to_int, at_least(1))
     #: do the store's work in a second process beside Pelican's (background.py) ...
-    background: bool = True
+    background: bool = setting(True, to_bool)
     #: ... once the store has this many bytes (starting a process costs about 0.3 s).
-    background_min_store: int = 2_000_000
+    background_min_store: int = setting(2_000_000, to_int, at_least(0))
     # --- network (collect, send, receiver)
-    allow_private_addresses: bool = False
-    http_timeout: float = 10.0
-    http_max_bytes: int = 2_000_000
-    http_max_redirects: int = 5
-    concurrency: int = 16
-    per_host_concurrency: int = 2
+    allow_private_addresses: bool = setting(False, to_bool)
+    http_timeout: float = setting(10.0, to_positive_float)
+    http_max_bytes: int = setting(2_000_000, to_int, at_least(1))
+    http_max_redirects: int = setting(5, to_int)
+    concurrency: int = setting(16, to_int, at_least(1))
+    per_host_concurrency: int = setting(2, to_int, at_least(1))
     # --- receiver service (beancan.receiver; README "Receiver")
     #: SQLite file, or a postgresql:// URL; env BEANCAN_RECEIVER_DATABASE wins.
-    receiver_database: str = "receiver.sqlite3"
+    receiver_database: str = setting("receiver.sqlite3", to_string)
     #: token for /api/mentions.jf2 deletions; env BEANCAN_RECEIVER_API_TOKEN wins.
-    receiver_api_token: str = ""
-    receiver_blocked_domains: tuple[str, ...] = ()
-    receiver_trusted_domains: tuple[str, ...] = ()
-    receiver_rate_per_domain: int = 60
-    receiver_rate_per_ip: int = 120
-    receiver_max_queue: int = 10_000
-    receiver_max_body: int = 100_000
-    receiver_workers: int = 8
-    receiver_claim_seconds: float = 60.0
-    receiver_max_attempts: int = 5
-    receiver_webhook: str = ""
+    receiver_api_token: str = setting("", to_string)
+    receiver_blocked_domains: tuple[str, ...] = setting((), to_strings)
+    receiver_trusted_domains: tuple[str, ...] = setting((), to_strings)
+    receiver_rate_per_domain: int = setting(60, to_int)
+    receiver_rate_per_ip: int = setting(120, to_int)
+    receiver_max_queue: int = setting(10_000, to_int)
+    receiver_max_body: int = setting(100_000, to_int)
+    receiver_workers: int = setting(8, to_int)
+    receiver_claim_seconds: float = setting(60.0, to_positive_float)
+    receiver_max_attempts: int = setting(5, to_int)
+    receiver_webhook: str = setting("", to_string)
     # --- conversations (beancan.conversations)
     #: {home_url: [alias_url, ...]}: other addresses of one person, merged into one.
-    person_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    person_aliases: dict[str, tuple[str, ...]] = setting({}, to_dict_of_string_lists)
     #: people drawn in the graph (the table lists everyone).
-    conversations_top: int = 60
+    conversations_top: int = setting(60, to_int)
     #: rows of the relationships table per page.
-    conversations_per_page: int = 50
+    conversations_per_page: int = setting(50, to_int)
     #: conversations shown on /conversations/ (person pages show all of theirs).
-    conversations_recent: int = 10
+    conversations_recent: int = setting(10, to_int)
     #: Atom feed of new conversations; "" for none.
-    conversations_feed: str = "feeds/conversations.atom.xml"
+    conversations_feed: str = setting("feeds/conversations.atom.xml", to_string)
     #: home pages fetched per ``invoke collect`` for their rel=me links; 0: none.
-    people_fetch_per_run: int = 50
+    people_fetch_per_run: int = setting(50, to_int, at_least(0))
     #: days before a fetched home page is fetched again.
-    people_refresh_days: int = 30
+    people_refresh_days: int = setting(30, to_int, at_least(0))
     # --- webmentions: collect from JF2 APIs, send (beancan.webmention; README "Webmentions")
     #: [{"url": ".../api/mentions.jf2", "token": "..."}] ("token_env": "VAR" reads the
     #: token from the environment instead, keeping it out of the settings file).
-    webmention_apis: tuple[dict[str, str], ...] = ()
+    webmention_apis: tuple[dict[str, str], ...] = setting((), to_dicts_of_strings, urls_in_entries)
     #: page size asked of each API; every page is fetched whatever the API answers.
-    webmention_per_page: int = 100
+    webmention_per_page: int = setting(100, to_int, at_least(1))
     #: days between full re-syncs that find mentions the API no longer lists (0: every run).
-    webmention_resync_days: int = 7
+    webmention_resync_days: int = setting(7, to_int, at_least(0))
     #: attempts at one (source, target) before send gives up on 5xx and timeouts.
-    send_max_attempts: int = 5
+    send_max_attempts: int = setting(5, to_int, at_least(1))
     #: first retry delay in seconds; doubles with each attempt.
-    send_retry_seconds: int = 3600
+    send_retry_seconds: int = setting(3600, to_int, at_least(0))
     # --- avatars fetched at collect time (beancan.avatar_fetch)
-    avatar_max_bytes: int = 1_000_000
+    avatar_max_bytes: int = setting(1_000_000, to_int, at_least(1))
     #: larger images are refused before decoding (decompression bombs).
-    avatar_max_pixels: int = 16_000_000
+    avatar_max_pixels: int = setting(16_000_000, to_int, at_least(1))
     #: cached avatars are resized to fit this many pixels a side.
-    avatar_size: int = 128
-    avatar_refresh_days: int = 30
+    avatar_size: int = setting(128, to_int, at_least(1))
+    avatar_refresh_days: int = setting(30, to_int, at_least(0))
     # --- peer bloggers (beancan.peers; README "Peers")
     #: [{"name": ..., "url": home page, "feed": optional feed URL, "feeds": [more feeds]}]
-    peers: tuple[dict[str, str], ...] = ()
+    peers: tuple[dict[str, str], ...] = setting((), to_dicts_of_strings)
     #: an OPML file of more peers (outlines with xmlUrl/htmlUrl); "" for none.
-    peers_opml: str = ""
+    peers_opml: str = setting("", to_string)
     #: recent posts per peer whose comment feeds (wfw:commentRss) are followed; 0: none.
-    peer_comment_feeds: int = 5
+    peer_comment_feeds: int = setting(5, to_int, at_least(0))
     #: consecutive failed runs after which the peers page marks a peer as gone.
-    peer_gone_after: int = 5
+    peer_gone_after: int = setting(5, to_int, at_least(1))
     #: recent posts kept per peer in <data>/peer-posts.jsonl.
-    peer_posts_kept: int = 10
+    peer_posts_kept: int = setting(10, to_int, at_least(1))
     #: peer posts in the "From the neighbourhood" list.
-    neighbourhood_size: int = 6
+    neighbourhood_size: int = setting(6, to_int, at_least(0))
     #: pages of new entries fetched per peer and run to read their u-in-reply-to
     #: when the feed does not say; 0 (default): one request per feed, nothing more.
-    peer_page_checks: int = 0
+    peer_page_checks: int = setting(0, to_int, at_least(0))
     # --- Mastodon and Bluesky copies of posts (beancan.social; README "Mastodon and Bluesky")
     #: {"host": "token"} for Mastodon-API servers; a value "env:VAR" reads the token
     #: from the environment variable VAR. Without one, a server's public limits apply.
-    mastodon_tokens: dict[str, str] = field(default_factory=dict)
+    mastodon_tokens: dict[str, str] = setting({}, to_dict_of_strings, mastodon_hosts)
     #: the Bluesky AppView whose public XRPC API is read.
-    bluesky_appview: str = "https://public.api.bsky.app"
+    bluesky_appview: str = setting(
+        "https://public.api.bsky.app", to_string, http_url(required=True)
+    )
     #: posts younger than this many days have their copies read on every collect ...
-    social_recent_days: int = 14
+    social_recent_days: int = setting(14, to_int, at_least(0))
     #: ... younger than this many days once a day, older ones once a week.
-    social_daily_days: int = 90
+    social_daily_days: int = setting(90, to_int, at_least(0))
     #: replies read per copy at most (deeper threads are cut, never half-stored).
-    social_max_replies: int = 1000
+    social_max_replies: int = setting(1000, to_int, at_least(1))
     #: pages of likes or reposts read per copy at most.
-    social_max_pages: int = 20
+    social_max_pages: int = setting(20, to_int, at_least(1))
 
     # Settings that are not plain values of the fields above.
     _PELICAN_KEYS = {"siteurl": "SITEURL", "sitename": "SITENAME"}
@@ -162,25 +183,18 @@ class BeancanSettings:
             known.add(key)
             if key in settings and settings[key] is not None:
                 try:
-                    value = _coerce(key, settings[key], spec.default, spec.type)
-                    _check(spec.name, value, settings[key])
-                except ConfigError as exc:
+                    values[spec.name] = _read(spec, settings[key])
+                except Invalid as exc:
+                    error = ConfigError(f"Setting {key} has value {settings[key]!r}: {exc}")
                     if strict:
-                        raise
-                    logger.error("%s; using the default %r", exc, _default(spec))
-                    continue
-                values[spec.name] = value
+                        raise error from None
+                    logger.error("%s; using the default %r", error, _default(spec))
         if "data_dir" in values:
             values["data_dir"] = resolve_data_dir(values["data_dir"], settings)
         for key in sorted(settings):
             if key.startswith("BEANCAN_") and key not in known:
                 logger.warning("Unknown setting %s: check its spelling in the README", key)
         return cls(**values)
-
-    def _validate(self) -> None:
-        """Raise ConfigError for the first field whose value is not usable."""
-        for spec in fields(self):
-            _check(spec.name, getattr(self, spec.name))
 
     @property
     def site(self) -> SiteURLs:
@@ -198,116 +212,18 @@ class BeancanSettings:
         return tuple(u for u in dict.fromkeys(canonical_url(u) for u in urls) if u)
 
 
-#: fields that must be at least 1, or at least 0.
-_AT_LEAST_ONE = frozenset({
-    "thread_max_depth", "facepile_limit", "comment_max_chars", "concurrency",
-    "per_host_concurrency", "http_max_bytes", "webmention_per_page", "send_max_attempts",
-    "avatar_max_bytes", "avatar_max_pixels", "avatar_size", "peer_gone_after",
-    "peer_posts_kept", "social_max_replies", "social_max_pages",
-})  # fmt: skip
-_NOT_NEGATIVE = frozenset({
-    "webmention_resync_days", "send_retry_seconds", "avatar_refresh_days",
-    "people_fetch_per_run", "people_refresh_days", "background_min_store",
-    "peer_comment_feeds", "peer_page_checks", "neighbourhood_size",
-    "social_recent_days", "social_daily_days",
-})  # fmt: skip
-_URLS = frozenset({"webmention_endpoint", "pingback_endpoint"})
-#: URL fields that must not be empty.
-_REQUIRED_URLS = frozenset({"bluesky_appview"})
+def _read(spec: Field[Any], written: Any) -> Any:
+    """One field's value from what the settings file wrote; raises Invalid saying why not."""
+    value = spec.metadata["convert"](written)
+    for check in spec.metadata["checks"]:
+        check(value)
+    return value
 
 
-def _check(name: str, value: Any, raw: Any = None) -> None:
-    """Raise ConfigError naming ``BEANCAN_<NAME>`` when a coerced value is out of range.
-
-    One field at a time, so a bad value never costs another key its value.
-    ``raw`` is the value as the settings file wrote it, for the message.
-    """
-    key = "BEANCAN_" + name.upper()
-    shown = f"Setting {key} has value {value if raw is None else raw!r}"
-    if name == "moderation" and value not in MODERATION_POLICIES:
-        raise ConfigError(f"{shown}: use one of {', '.join(MODERATION_POLICIES)}")
-    if name in _URLS and value and not canonical_url(value):
-        raise ConfigError(f"{shown}: not an http(s) URL")
-    if name in _REQUIRED_URLS and not canonical_url(value):
-        raise ConfigError(f"{shown}: not an http(s) URL")
-    if name == "mastodon_tokens":
-        for host, token in value.items():
-            if not host or "/" in host or not token:
-                raise ConfigError(
-                    f"{shown}: the entry {host!r} is not usable; write "
-                    '{"host.example": "token"} (or "env:VARIABLE") with a bare host name'
-                )
-    if name in _AT_LEAST_ONE and value < 1:
-        raise ConfigError(f"{shown}: must be at least 1")
-    if name in _NOT_NEGATIVE and value < 0:
-        raise ConfigError(f"{shown}: must not be negative")
-    if name == "webmention_apis":
-        for api in value:
-            url = api.get("url", "")
-            if not isinstance(url, str) or not canonical_url(url):
-                raise ConfigError(f"{shown}: the entry {api!r} has no http(s) 'url'")
-
-
-def _default(spec: Any) -> Any:
+def _default(spec: Field[Any]) -> Any:
     if spec.default_factory is not MISSING:
         return spec.default_factory()
     return spec.default
-
-
-def _coerce(key: str, value: Any, default: Any, annotation: Any) -> Any:
-    kind = str(annotation)
-    if kind == "bool" or isinstance(default, bool):
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.lower() in ("true", "1", "yes", "false", "0", "no"):
-            return value.lower() in ("true", "1", "yes")
-        raise ConfigError(f"Setting {key} has value {value!r}: not a valid bool")
-    if kind == "int" or (isinstance(default, int) and not isinstance(default, bool)):
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        raise ConfigError(f"Setting {key} has value {value!r}: not a whole number")
-    if kind == "float":
-        if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
-            return float(value)
-        raise ConfigError(f"Setting {key} has value {value!r}: not a positive number")
-    if kind == "Path":
-        if isinstance(value, str | os.PathLike):
-            return Path(value)
-        raise ConfigError(f"Setting {key} has value {value!r}: not a path")
-    if kind.startswith("tuple[dict"):
-        # A value may also be a list of strings (a peer's "feeds").
-        if isinstance(value, list | tuple) and all(
-            isinstance(v, dict) and all(_string_or_strings(x) for x in v.values()) for v in value
-        ):
-            return tuple(
-                {str(k): v if isinstance(v, str) else tuple(v) for k, v in item.items()}
-                for item in value
-            )
-        raise ConfigError(f"Setting {key} has value {value!r}: not a list of dicts of strings")
-    if kind.startswith("tuple"):
-        if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-            return tuple(value)
-        raise ConfigError(f"Setting {key} has value {value!r}: not a list of strings")
-    if kind.startswith("dict[str, tuple"):
-        if isinstance(value, dict) and all(
-            isinstance(v, list | tuple) and all(isinstance(u, str) for u in v)
-            for v in value.values()
-        ):
-            return {str(k): tuple(v) for k, v in value.items()}
-        raise ConfigError(f"Setting {key} has value {value!r}: not a dict of lists of strings")
-    if kind.startswith("dict"):
-        if isinstance(value, dict):
-            return {str(k): str(v) for k, v in value.items()}
-        raise ConfigError(f"Setting {key} has value {value!r}: not a dict")
-    if isinstance(value, str):
-        return value
-    raise ConfigError(f"Setting {key} has value {value!r}: not a string")
-
-
-def _string_or_strings(value: Any) -> bool:
-    return isinstance(value, str) or (
-        isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
-    )
 
 
 def resolve_data_dir(path: Path, settings: dict[str, Any]) -> Path:

@@ -195,7 +195,7 @@ def test_fast_load_equals_line_by_line_load(tmp_path):
     from beancan.model import interactions_from_lines
     from beancan.store import STORE_KIND, _load_lines
 
-    demo = InteractionStore.load(Path(__file__).resolve().parents[2] / "data")
+    demo = InteractionStore.load(Path(__file__).resolve().parents[1] / "data")
     assert len(demo) > 30
     demo.path = tmp_path / STORE_FILE
     demo.save()

@@ -1,10 +1,10 @@
-"""Threading golden files: ``golden/<case>.in.jsonl`` → ``golden/<case>.thread.txt``.
+"""Threading golden files: ``golden/threads/<case>.in.jsonl`` → ``<case>.thread.txt``.
 
 Each input line is either an interaction (fed through ``make_interaction``
 and the store's merge, so dedupe and updates apply as in production) or an
 operation: ``{"op": "delete", "source": ..., "at": ...}``. The expected
 output is the thread drawn as an outline. Regenerate after an intended
-change with ``BEANCAN_REGOLD=1 pytest tests/threads``.
+change with ``BEANCAN_REGOLD=1 pytest tests/test_threads.py``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from beancan.store import InteractionStore
 from beancan.threads import Thread, build_thread
 from beancan.urls import SiteURLs
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parent / "golden" / "threads"
 CASES = sorted(p.name.removesuffix(".in.jsonl") for p in GOLDEN.glob("*.in.jsonl"))
 SITE = SiteURLs("https://tamsin.example", ["https://www.tamsin.example", "http://127.0.0.1:8000"])
 POST = "https://tamsin.example/2026/03/the-smile-is-free/"

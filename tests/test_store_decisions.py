@@ -1,4 +1,4 @@
-"""Moderation: policies for what comes in, invoke moderate, and invoke forget."""
+"""The author's decisions about the store (``beancan.store_decisions``): moderate and forget."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from beancan.collecting import CollectContext, SourceReport
 from beancan.http import HttpClient
 from beancan.model import make_interaction
-from beancan.moderation import ModerationRules, initial_status
+from beancan.moderation import ModerationRules
 from beancan.settings import BeancanSettings
 from beancan.store import InteractionStore
 from beancan.store_decisions import forget_url, run_moderation
@@ -22,31 +22,6 @@ def response(source, author_url, status="pending", **extra):
         source=source, target=POST, kind="reply", in_reply_to=[POST], status=status,
         author={"name": "Someone", "url": author_url}, content_html="<p>hello</p>", **extra,
     )  # fmt: skip
-
-
-@pytest.mark.parametrize(
-    ("policy", "author", "expected"),
-    [
-        ("open", "https://stranger.example/", "approved"),
-        ("manual", "https://friend.example/", "pending"),
-        ("known", "https://friend.example/", "approved"),  # approved before
-        ("known", "https://stranger.example/", "pending"),  # a first-timer waits
-        ("known", "https://peer.example/", "approved"),  # in the blogroll
-        ("known", "https://blog.peer.example/", "approved"),  # below a peer's domain
-        ("open", "https://spam.example/", "spam"),  # blocked whatever the policy
-    ],
-)
-def test_initial_status(policy, author, expected):
-    rules = ModerationRules()
-    rules.add("block", "domain", "spam.example")
-    status = initial_status(
-        response(author + "post", author),
-        policy=policy,
-        rules=rules,
-        known={"friend.example"},
-        peer_hosts={"peer.example:8080"},
-    )
-    assert status == expected
 
 
 @pytest.fixture
@@ -107,23 +82,3 @@ def test_forget_removes_records_and_the_avatar(settings):
     assert "https://bad.example/1" not in statuses(settings)
     assert not (settings.data_dir / "avatars" / "bad.png").exists()
     assert len(statuses(settings)) == 3
-
-
-@pytest.mark.parametrize(
-    ("content", "usable"),
-    [
-        (b"\x89PNG\r\n\x1a\n" + b"\0" * 20, True),
-        (b"\xff\xd8\xff\xe0" + b"\0" * 20, True),
-        (b"RIFF\0\0\0\0WEBPVP8 ", True),
-        (b"<svg xmlns='http://www.w3.org/2000/svg'/>", True),
-        (b"", False),
-        (b"<html>not an image</html>", False),
-    ],
-)
-def test_broken_cached_avatar_falls_back(tmp_path, content, usable):
-    from beancan.avatar_files import cached_avatar
-
-    (tmp_path / "avatars").mkdir()
-    (tmp_path / "avatars" / "a.png").write_bytes(content)
-    assert (cached_avatar(tmp_path, "a.png") is not None) == usable
-    assert cached_avatar(tmp_path, "missing.png") is None

@@ -165,7 +165,7 @@ def run(quick: bool = False) -> list[dict]:
             {"name": f"Peer {n}", "url": url.removesuffix("feed.xml"), "feed": url}
             for n, url in enumerate(urls)
         )
-        settings = BeancanSettings(siteurl=SITEURL, peers=peers, data_dir=Path(tmp),
+        settings = BeancanSettings.of(siteurl=SITEURL, peers=peers, data_dir=Path(tmp),
                                    allow_private_addresses=True, http_timeout=30.0)  # fmt: skip
         first, reports = _timed_collect(settings)
         assert [r.failed for r in reports if r.failed] == [], reports

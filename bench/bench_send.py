@@ -24,7 +24,6 @@ import multiprocessing
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,14 +138,14 @@ def run(quick: bool = False) -> list[dict]:
     links, hosts = (200, 20) if quick else (1000, 100)
     label = f"{links:,} links, {hosts} hosts, {DELAY * 1000:.0f} ms each"
     with tempfile.TemporaryDirectory(prefix="beancan-bench-send-") as tmp, SlowHosts(hosts) as web:
-        base = BeancanSettings(
+        base = BeancanSettings.of(
             siteurl="https://bench.example", allow_private_addresses=True, http_timeout=30.0
         )
         sources = workload(web.ports, links)
-        fast = replace(base, data_dir=Path(tmp) / "fast")
+        fast = base.replaced(data_dir=Path(tmp) / "fast")
         first, report = _timed_send(fast, sources)
         assert report.counts == {"sent": links}, report.counts
-        serial = replace(base, data_dir=Path(tmp) / "serial", concurrency=1, per_host_concurrency=1)
+        serial = base.replaced(data_dir=Path(tmp) / "serial", concurrency=1, per_host_concurrency=1)
         baseline, report = _timed_send(serial, sources)
         assert report.counts == {"sent": links}, report.counts
         before = web.requests

@@ -46,7 +46,7 @@ def _settings(data: Path, appview: FakeAppView, **overrides) -> BeancanSettings:
         bluesky_appview=appview.base, people_fetch_per_run=0,
     )  # fmt: skip
     values.update(overrides)
-    return BeancanSettings(**values)
+    return BeancanSettings.of(**values)
 
 
 def _small_threads(mastodon: FakeMastodon, appview: FakeAppView, posts: int) -> list[tuple]:

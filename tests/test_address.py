@@ -102,7 +102,7 @@ def test_unix_sockets_are_refused():
 
 def test_the_http_client_puts_the_guard_on_every_request(listener, tmp_path):
     server, port = listener
-    settings = BeancanSettings(data_dir=tmp_path, allow_private_addresses=False)
+    settings = BeancanSettings.of(data_dir=tmp_path, allow_private_addresses=False)
 
     async def get() -> None:
         async with HttpClient.from_settings(settings) as http:

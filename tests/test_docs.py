@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import fields
 
 from invoke import Collection
 
-from beancan.settings import BeancanSettings
+from beancan.settings import setting_keys
 from tests.sitebuild import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -19,10 +18,7 @@ def _settings_table() -> set[str]:
 
 
 def _settings_in_code() -> set[str]:
-    names = {
-        BeancanSettings._PELICAN_KEYS.get(f.name, "BEANCAN_" + f.name.upper())
-        for f in fields(BeancanSettings)
-    }
+    names = set(setting_keys())
     for path in [*sorted((ROOT / "plugins").rglob("*.py")), ROOT / "tasks.py"]:
         names |= set(re.findall(r"\bBEANCAN_[A-Z0-9_]*[A-Z0-9]\b", path.read_text("utf-8")))
     # BEANCAN_X_Y is the docstring's placeholder for "any setting".

@@ -181,7 +181,7 @@ def test_unreadable_store_is_never_overwritten(tmp_path):
     import asyncio
 
     with pytest.raises(StoreError):
-        asyncio.run(collect_all(BeancanSettings(data_dir=tmp_path)))
+        asyncio.run(collect_all(BeancanSettings.of(data_dir=tmp_path)))
     assert (tmp_path / STORE_FILE).read_bytes() == before
 
 

@@ -34,7 +34,7 @@ def settings(tmp_path):
     store.save()
     (tmp_path / "avatars").mkdir()
     (tmp_path / "avatars" / "bad.png").write_bytes(b"png")
-    return BeancanSettings(data_dir=tmp_path, moderation="known")
+    return BeancanSettings.of(data_dir=tmp_path, moderation="known")
 
 
 def statuses(settings):
@@ -65,7 +65,7 @@ def test_blocked_domain_stays_blocked_for_later_collects(settings):
     assert statuses(settings)["https://bad.example/1"] == "spam"
     store = InteractionStore.load(settings.data_dir)
     context = CollectContext(
-        BeancanSettings(data_dir=settings.data_dir, moderation="open"),
+        BeancanSettings.of(data_dir=settings.data_dir, moderation="open"),
         store,
         HttpClient(user_agent="test"),
         ModerationRules.load(settings.data_dir),

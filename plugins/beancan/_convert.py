@@ -1,6 +1,6 @@
 """How one setting's written value becomes a typed value, and the checks on that value.
 
-Each field of ``BeancanSettings`` declares its converter and its checks
+Each settings field declares its converter and its checks
 (``setting(default, to_int, at_least(1))``); a converter or check that
 cannot accept a value raises ``Invalid`` with the reason, and the settings
 builder adds the key and the written value to make the message.
@@ -22,6 +22,7 @@ __all__ = [
     "Convert",
     "Invalid",
     "at_least",
+    "group",
     "http_url",
     "mastodon_hosts",
     "one_of",
@@ -53,6 +54,11 @@ def setting(default: Any, convert: Convert, *checks: Check) -> Any:
     if isinstance(default, dict):
         return field(default_factory=lambda: dict(default), metadata=metadata)
     return field(default=default, metadata=metadata)
+
+
+def group(cls: type) -> Any:
+    """A field holding one feature's settings group (``settings.comments``)."""
+    return field(default_factory=cls, metadata={"group": cls})
 
 
 # --- converters: the written value (Python, from a settings file) to the field's type

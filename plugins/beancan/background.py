@@ -54,13 +54,13 @@ RESULT_FILE = "result.pickle"
 
 def wanted(settings: BeancanSettings) -> bool:
     """Whether the settings and the store's size call for a second process."""
-    if not settings.background:
+    if not settings.build.background:
         return False
     try:
         size = (Path(settings.data_dir) / STORE_FILE).stat().st_size
     except OSError:
         size = 0
-    return size >= settings.background_min_store
+    return size >= settings.build.background_min_store
 
 
 def can_run_beside(enabled: bool) -> bool:

@@ -125,12 +125,12 @@ class HttpClient:
         """A client configured by BeancanSettings."""
         options = dict(
             user_agent=settings.user_agent,
-            timeout=settings.http_timeout,
-            max_bytes=settings.http_max_bytes,
-            max_redirects=settings.http_max_redirects,
-            allow_private=settings.allow_private_addresses,
-            concurrency=settings.concurrency,
-            per_host=settings.per_host_concurrency,
+            timeout=settings.http.http_timeout,
+            max_bytes=settings.http.http_max_bytes,
+            max_redirects=settings.http.http_max_redirects,
+            allow_private=settings.http.allow_private_addresses,
+            concurrency=settings.http.concurrency,
+            per_host=settings.http.per_host_concurrency,
         )
         options.update(overrides)
         return cls(**options)

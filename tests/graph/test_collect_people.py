@@ -21,7 +21,7 @@ STARTED = "2026-03-01T12:00:00+00:00"
 
 
 def settings(data: Path, **values) -> BeancanSettings:
-    return BeancanSettings(
+    return BeancanSettings.of(
         siteurl=OUR_SITE, data_dir=data, allow_private_addresses=True, **values
     )  # fmt: skip
 
@@ -56,7 +56,9 @@ def run(config: BeancanSettings, store: InteractionStore) -> list:
 
 
 def index(config: BeancanSettings) -> PeopleIndex:
-    return PeopleIndex(config.author_urls, config.person_aliases, read_people(config.data_dir))
+    return PeopleIndex(
+        config.author_urls, config.conversations.person_aliases, read_people(config.data_dir)
+    )
 
 
 def test_two_pages_linking_each_other_with_rel_me_are_one_person(sites, tmp_path):

@@ -135,7 +135,7 @@ def make_settings(data_dir: Path, peers: list[dict[str, str]], **extra) -> Beanc
         moderation="known",
     )
     values.update(extra)
-    return BeancanSettings(**values)
+    return BeancanSettings.of(**values)
 
 
 @dataclass

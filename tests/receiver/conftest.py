@@ -134,7 +134,7 @@ def make_settings(tmp_path: Path, database: str = "", **overrides: object) -> Be
         receiver_api_token="secret",
     )
     values.update(overrides)
-    return BeancanSettings(**values)
+    return BeancanSettings.of(**values)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -132,7 +132,7 @@ def api_settings(data_dir: Path, server: JF2Server, **overrides: Any) -> Beancan
         people_fetch_per_run=0,
     )
     values.update(overrides)
-    return BeancanSettings(**values)
+    return BeancanSettings.of(**values)
 
 
 def run_collect(settings: BeancanSettings, **options: Any):

@@ -74,7 +74,7 @@ def test_finding_6b_bare_and_www_forms_of_our_site_are_ours_by_default():
     assert aliased.is_ours("https://www.tamsin.example/x/")
     assert not SiteURLs("https://site.example").is_ours("https://www2.site.example/")
     # One place: the settings' SiteURLs is what collect and the build use.
-    settings = BeancanSettings(siteurl="https://site.example")
+    settings = BeancanSettings.of(siteurl="https://site.example")
     assert settings.site.hosts == {"site.example", "www.site.example"}
 
 

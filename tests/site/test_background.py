@@ -95,6 +95,8 @@ def test_a_small_store_stays_in_the_build(tmp_path):
     from beancan.settings import BeancanSettings
 
     (tmp_path / "interactions.jsonl").write_bytes(b"x" * 1000)
-    assert not wanted(BeancanSettings(data_dir=tmp_path, background_min_store=1001))
-    assert wanted(BeancanSettings(data_dir=tmp_path, background_min_store=1000))
-    assert not wanted(BeancanSettings(data_dir=tmp_path, background=False, background_min_store=0))
+    assert not wanted(BeancanSettings.of(data_dir=tmp_path, background_min_store=1001))
+    assert wanted(BeancanSettings.of(data_dir=tmp_path, background_min_store=1000))
+    assert not wanted(
+        BeancanSettings.of(data_dir=tmp_path, background=False, background_min_store=0)
+    )

@@ -25,7 +25,7 @@ def social_settings(data_dir: Path, appview: FakeAppView, **overrides) -> Beanca
         people_fetch_per_run=0,
     )
     values.update(overrides)
-    return BeancanSettings(**values)
+    return BeancanSettings.of(**values)
 
 
 def list_post(data_dir: Path, *copies: str, post: str = POST, published: str = "") -> None:

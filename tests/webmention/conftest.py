@@ -136,7 +136,7 @@ def make_settings(data_dir: Path, **overrides) -> BeancanSettings:
         send_max_attempts=3,
     )
     values.update(overrides)
-    return BeancanSettings(**values)
+    return BeancanSettings.of(**values)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import asyncio
 import io
 import os
 import time
-from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
@@ -77,7 +76,7 @@ def test_an_avatar_is_fetched_resized_and_named_once_per_author(server: Server, 
 )
 def test_a_bad_avatar_falls_back_to_the_generated_one(server, settings, reply, why, caplog):
     server.routes["/me.png"] = reply
-    small = replace(settings, avatar_max_bytes=1000) if "byte cap" in why else settings
+    small = settings.replaced(avatar_max_bytes=1000) if "byte cap" in why else settings
     (interaction,) = run(small, [reply_by("https://b.example/", server.url("/me.png"))])
     assert interaction.avatar == ""
     assert not (settings.data_dir / "avatars").exists()

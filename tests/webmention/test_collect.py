@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-from dataclasses import replace
 
 import pytest
 
@@ -104,7 +103,7 @@ def fake(server: Server) -> FakeWebmentionIO:
 @pytest.fixture
 def api_settings(settings, server: Server):
     apis = ({"url": server.url("/api/mentions.jf2"), "token": TOKEN},)
-    return replace(settings, webmention_apis=apis)
+    return settings.replaced(webmention_apis=apis)
 
 
 def test_250_mentions_then_5_new_then_2_deleted_by_resync(server, fake, api_settings) -> None:
@@ -173,7 +172,7 @@ def test_a_failing_source_loses_nothing_and_deletes_nothing(
     server, fake, api_settings, failure, on_page, reason
 ) -> None:
     """Pages read before the failure are kept (issue 12); nothing else moves."""
-    good = dict(api_settings.webmention_apis[0])
+    good = dict(api_settings.webmention.webmention_apis[0])
     collect(api_settings)
     live_before = live_keys(api_settings)
     store_before = (api_settings.data_dir / "interactions.jsonl").read_bytes()
@@ -184,7 +183,7 @@ def test_a_failing_source_loses_nothing_and_deletes_nothing(
         api = {"url": f"http://127.0.0.1:{_closed_port()}/api/mentions.jf2", "token": TOKEN}
     else:
         fake.fail, fake.fail_on_page, api = failure, on_page, good
-    failing = replace(api_settings, webmention_apis=(api,), http_timeout=0.5)
+    failing = api_settings.replaced(webmention_apis=(api,), http_timeout=0.5)
     (report,) = collect(failing, full=True)  # a full run would also delete: it must not
     assert report.failed.startswith(reason)
     assert TOKEN not in report.failed
@@ -199,7 +198,7 @@ def test_a_failing_source_loses_nothing_and_deletes_nothing(
 
 def test_one_failing_api_does_not_stop_another(server, fake, api_settings) -> None:
     down = {"url": f"http://127.0.0.1:{_closed_port()}/api/mentions.jf2", "token": "t"}
-    both = replace(api_settings, webmention_apis=(down, *api_settings.webmention_apis))
+    both = api_settings.replaced(webmention_apis=(down, *api_settings.webmention.webmention_apis))
     failed, ok = collect(both)
     assert failed.failed and (ok.failed, ok.new) == ("", 250)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Iterator
-from dataclasses import replace
 from xmlrpc.server import SimpleXMLRPCRequestHandler, SimpleXMLRPCServer
 
 import pytest
@@ -90,7 +89,7 @@ def test_5xx_is_retried_with_backoff_then_given_up(server: Server, settings) -> 
     target = target_page(server, "/post", "/wm")
     server.routes["/wm"] = Reply(503, "busy")
     # With a one-hour backoff, the next run does not retry yet.
-    slow = replace(settings, send_retry_seconds=3600)
+    slow = settings.replaced(send_retry_seconds=3600)
     assert send(slow, [target]).counts == {"retry": 1}
     assert send(slow, [target]).jobs == []
     # With no backoff, it retries until BEANCAN_SEND_MAX_ATTEMPTS (3), then gives up.
@@ -104,7 +103,7 @@ def test_5xx_is_retried_with_backoff_then_given_up(server: Server, settings) -> 
 def test_a_timeout_is_retried_on_a_later_run(server: Server, settings) -> None:
     target = target_page(server, "/post", "/wm")
     server.routes["/wm"] = Reply(202, delay=1.5)
-    report = send(replace(settings, http_timeout=0.5), [target])
+    report = send(settings.replaced(http_timeout=0.5), [target])
     assert report.counts == {"retry": 1}
     server.routes["/wm"] = Reply(202)
     report = send(settings, [target])
@@ -121,7 +120,7 @@ def test_no_endpoint_is_recorded_and_not_asked_again(server: Server, settings) -
 
 def test_loopback_targets_are_refused_without_the_setting(server: Server, settings) -> None:
     target = target_page(server, "/post", "/wm")
-    report = send(replace(settings, allow_private_addresses=False), [target])
+    report = send(settings.replaced(allow_private_addresses=False), [target])
     assert report.counts == {"rejected": 1}
     assert "private, loopback or reserved" in report.results[0][1].error
     assert server.requests == []

@@ -55,9 +55,9 @@ class SectionOptions:
             author_urls=settings.author_urls,
             own_avatar=settings.site.absolute(photo) if photo else "",
             date_format=date_format,
-            max_depth=settings.thread_max_depth,
-            max_chars=settings.comment_max_chars,
-            facepile_limit=settings.facepile_limit,
+            max_depth=settings.comments.thread_max_depth,
+            max_chars=settings.comments.comment_max_chars,
+            facepile_limit=settings.comments.facepile_limit,
             webmention_endpoint=settings.webmention_endpoint,
         )
 

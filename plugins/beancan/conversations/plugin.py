@@ -74,9 +74,9 @@ def own_posts(posts, site: SiteURLs) -> list[OwnPost]:
 def _checked(settings: BeancanSettings) -> dict[str, int]:
     values = {}
     for name in _POSITIVE:
-        value = getattr(settings, name)
+        value = getattr(settings.conversations, name)
         if value < 1:
-            default = BeancanSettings.__dataclass_fields__[name].default
+            default = type(settings.conversations).__dataclass_fields__[name].default
             logger.error("Setting BEANCAN_%s must be at least 1; using %s", name.upper(), default)
             value = default
         values[name] = value
@@ -110,7 +110,7 @@ class ConversationsGenerator(Generator):
             siteurl=settings.siteurl,
             site_aliases=tuple(settings.site_aliases),
             author_urls=settings.author_urls,
-            person_aliases=dict(settings.person_aliases),
+            person_aliases=dict(settings.conversations.person_aliases),
             me_name=settings.author.get("name") or self.settings.get("AUTHOR") or "",
             own_avatar=site.absolute(photo) if photo else "",
             base_path=BASE_PATH,
@@ -137,7 +137,7 @@ class ConversationsGenerator(Generator):
         computed.avatars.write(Path(self.output_path))
 
     def _write(self, writer, view, settings: BeancanSettings, per_page: int) -> None:
-        feed_path = settings.conversations_feed
+        feed_path = settings.conversations.conversations_feed
         feed_base = self.settings.get("FEED_DOMAIN") or settings.siteurl
         feed_url = f"{feed_base}/{feed_path}" if feed_path else ""
         self._write_index(writer, view, per_page, feed_url)

@@ -118,12 +118,12 @@ async def _fetch(
 async def collect_people(context: CollectContext) -> list[SourceReport]:
     """Refresh ``people.jsonl`` from the home pages that are due (no reports: see above)."""
     settings = context.settings
-    budget = settings.people_fetch_per_run
+    budget = settings.conversations.people_fetch_per_run
     if budget < 1:
         return []
     data_dir = Path(settings.data_dir)
     records = {url_key(r.url): r for r in read_people(data_dir)}
-    people = PeopleIndex(settings.author_urls, settings.person_aliases)
+    people = PeopleIndex(settings.author_urls, settings.conversations.person_aliases)
     read = failed = 0
     candidates = people_seen(context.store, people)
     fetched: set[str] = set()
@@ -132,7 +132,7 @@ async def collect_people(context: CollectContext) -> list[SourceReport]:
         claims = [u for r in records.values() for u in r.rel_me if not people.is_me(u)]
         due = pages_due(
             [*candidates, *claims], records, now=context.started,
-            refresh_days=settings.people_refresh_days,
+            refresh_days=settings.conversations.people_refresh_days,
         )  # fmt: skip
         due = [url for url in due if url_key(url) not in fetched][:budget]
         if not due:

@@ -78,7 +78,7 @@ class PeersGenerator(Generator):
             posts=posts,
             interactions=interactions,
             own_links=own,
-            gone_after=settings.peer_gone_after,
+            gone_after=settings.blogroll.peer_gone_after,
             date_format=date_format,
             person_url=person,
             avatar=self._avatar,
@@ -88,7 +88,7 @@ class PeersGenerator(Generator):
                 view.person_url = ""  # no exchange, no person page
         self.context["beancan_peers"] = self.views
         self.context["beancan_neighbourhood"] = neighbourhood(
-            peers, posts, settings.neighbourhood_size, date_format
+            peers, posts, settings.blogroll.neighbourhood_size, date_format
         )
         self.context["beancan_blogroll_url"] = f"{siteurl}/{BLOGROLL_SAVE_AS}" if peers else ""
 

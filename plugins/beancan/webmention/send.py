@@ -200,7 +200,7 @@ async def send_webmentions(
         log,
         sources,
         now,
-        retry_seconds=settings.send_retry_seconds,
+        retry_seconds=settings.webmention.send_retry_seconds,
         whole_site=whole_site,
         origin=origin,
     )
@@ -212,7 +212,7 @@ async def send_webmentions(
 
         async def one(job: Job) -> None:
             outcome = await sender.run(job)
-            entry = record(log, job, outcome, now_iso(), settings.send_max_attempts)
+            entry = record(log, job, outcome, now_iso(), settings.webmention.send_max_attempts)
             outcome = replace(outcome, status=entry.status)  # "retry" may have become "gave-up"
             report.results.append((job, outcome))
             if outcome.status in ("retry", "rejected"):
@@ -234,7 +234,9 @@ async def send_webmentions(
                 await one(job)
 
         try:
-            await asyncio.gather(*(worker() for _ in range(min(settings.concurrency, len(jobs)))))
+            await asyncio.gather(
+                *(worker() for _ in range(min(settings.http.concurrency, len(jobs))))
+            )
         finally:
             await sender.close()
             log.save()

@@ -99,11 +99,11 @@ class ConversationSettings:
     #: {home_url: [alias_url, ...]}: other addresses of one person, merged into one.
     person_aliases: dict[str, tuple[str, ...]] = setting({}, to_dict_of_string_lists)
     #: people drawn in the graph (the table lists everyone).
-    conversations_top: int = setting(60, to_int)
+    conversations_top: int = setting(60, to_int, at_least(1))
     #: rows of the relationships table per page.
-    conversations_per_page: int = setting(50, to_int)
+    conversations_per_page: int = setting(50, to_int, at_least(1))
     #: conversations shown on /conversations/ (person pages show all of theirs).
-    conversations_recent: int = setting(10, to_int)
+    conversations_recent: int = setting(10, to_int, at_least(1))
     #: Atom feed of new conversations; "" for none.
     conversations_feed: str = setting("feeds/conversations.atom.xml", to_string)
     #: home pages fetched per ``invoke collect`` for their rel=me links; 0: none.

@@ -48,9 +48,13 @@ Convert = Callable[[Any], Any]
 Check = Callable[[Any], None]
 
 
-def setting(default: Any, convert: Convert, *checks: Check) -> Any:
-    """A settings field with its converter and checks (a dict default is copied per use)."""
-    metadata = {"convert": convert, "checks": checks}
+def setting(default: Any, convert: Convert, *checks: Check, key: str = "") -> Any:
+    """A settings field with its converter and checks (a dict default is copied per use).
+
+    ``key`` is the documented name when it is not ``BEANCAN_`` + the field's name
+    (``timeout`` in the HTTP group is ``BEANCAN_HTTP_TIMEOUT``).
+    """
+    metadata = {"convert": convert, "checks": checks, "key": key}
     if isinstance(default, dict):
         return field(default_factory=lambda: dict(default), metadata=metadata)
     return field(default=default, metadata=metadata)

@@ -86,12 +86,12 @@ async def fetch_avatar(http: Any, settings: Any, identity: str, photo: str) -> s
     """The cached avatar's file name for one author, fetching it if due; "" on failure."""
     name = avatar_file_name(identity, ".png")
     path = Path(settings.data_dir) / AVATAR_DIR / name
-    if _fresh(path, settings.avatars.avatar_refresh_days):
+    if _fresh(path, settings.avatars.refresh_days):
         return name
     try:
         response = await http.get(
             photo,
-            max_bytes=settings.avatars.avatar_max_bytes,
+            max_bytes=settings.avatars.max_bytes,
             headers={"Accept": ", ".join(AVATAR_TYPES)},
         )
         if response.status != 200:
@@ -99,8 +99,8 @@ async def fetch_avatar(http: Any, settings: Any, identity: str, photo: str) -> s
         png = shrink_image(
             response.content,
             response.content_type,
-            max_pixels=settings.avatars.avatar_max_pixels,
-            size=settings.avatars.avatar_size,
+            max_pixels=settings.avatars.max_pixels,
+            size=settings.avatars.size,
         )
     except (FetchError, AvatarError) as exc:
         reason = str(exc)

@@ -125,9 +125,9 @@ class HttpClient:
         """A client configured by BeancanSettings."""
         options = dict(
             user_agent=settings.user_agent,
-            timeout=settings.http.http_timeout,
-            max_bytes=settings.http.http_max_bytes,
-            max_redirects=settings.http.http_max_redirects,
+            timeout=settings.http.timeout,
+            max_bytes=settings.http.max_bytes,
+            max_redirects=settings.http.max_redirects,
             allow_private=settings.http.allow_private_addresses,
             concurrency=settings.http.concurrency,
             per_host=settings.http.per_host_concurrency,

@@ -117,21 +117,27 @@ class BeancanSettings:
 
     @classmethod
     def of(cls, **values: Any) -> BeancanSettings:
-        """Settings with these field values, each put in its group; unchecked (tests, benches)."""
+        """Settings with these values, unchecked (tests, benches); see ``replaced``."""
         return cls().replaced(**values)
 
     def replaced(self, **values: Any) -> BeancanSettings:
-        """A copy with these field values (by field name), each put in its group."""
+        """A copy with these values, named as documented (``http_timeout=2`` for
+        ``BEANCAN_HTTP_TIMEOUT``, ``siteurl`` for ``SITEURL``), each put in its group."""
         groups: dict[str, dict[str, Any]] = {}
         own = {}
         for name, value in values.items():
-            owner = _GROUP_OF.get(name)
-            if owner is None:
-                own[name] = value
+            group_name, field_name = _place(name)
+            if group_name:
+                groups.setdefault(group_name, {})[field_name] = value
             else:
-                groups.setdefault(owner, {})[name] = value
+                own[field_name] = value
         changed = {g: replace(getattr(self, g), **v) for g, v in groups.items()}
         return replace(self, **own, **changed)
+
+    def lookup(self, name: str) -> Any:
+        """One value by its documented name (``"http_timeout"``), wherever its group is."""
+        group_name, field_name = _place(name)
+        return getattr(getattr(self, group_name) if group_name else self, field_name)
 
     @property
     def site(self) -> SiteURLs:
@@ -154,7 +160,8 @@ _PELICAN_KEYS = {"siteurl": "SITEURL", "sitename": "SITENAME"}
 
 
 def _key(spec: Field[Any]) -> str:
-    return _PELICAN_KEYS.get(spec.name, "BEANCAN_" + spec.name.upper())
+    """The documented name of a field: its ``key``, else ``BEANCAN_`` + its name."""
+    return spec.metadata.get("key") or _PELICAN_KEYS.get(spec.name, "BEANCAN_" + spec.name.upper())
 
 
 def _read_group(cls: type, settings: dict[str, Any], strict: bool) -> dict[str, Any]:
@@ -194,12 +201,25 @@ def setting_keys() -> list[str]:
     return [_key(spec) for spec in _value_fields(BeancanSettings)]
 
 
-#: which group holds each grouped field (``"facepile_limit": "comments"``).
-_GROUP_OF = {
-    value.name: spec.name
+def _place(name: str) -> tuple[str, str]:
+    """``(group, field)`` of a documented name (``"http_timeout"`` -> ``("http", "timeout")``;
+    group "" for the site's own settings); raises TypeError for an unknown name."""
+    try:
+        return _PLACES[name]
+    except KeyError:
+        raise TypeError(f"no Beancan setting is named {name!r}") from None
+
+
+#: each documented name, lower case without ``BEANCAN_``, and where its value lives.
+_PLACES = {
+    _key(value).removeprefix("BEANCAN_").lower(): (spec.name, value.name)
     for spec in fields(BeancanSettings)
     if "group" in spec.metadata
     for value in fields(spec.metadata["group"])
+} | {
+    _key(spec).removeprefix("BEANCAN_").lower(): ("", spec.name)
+    for spec in fields(BeancanSettings)
+    if "group" not in spec.metadata
 }
 
 

@@ -65,9 +65,9 @@ class HttpSettings:
     """Every outbound request: collect, send, the receiver (``beancan.http``)."""
 
     allow_private_addresses: bool = setting(False, to_bool)
-    http_timeout: float = setting(10.0, to_positive_float)
-    http_max_bytes: int = setting(2_000_000, to_int, at_least(1))
-    http_max_redirects: int = setting(5, to_int)
+    timeout: float = setting(10.0, to_positive_float, key="BEANCAN_HTTP_TIMEOUT")
+    max_bytes: int = setting(2_000_000, to_int, at_least(1), key="BEANCAN_HTTP_MAX_BYTES")
+    max_redirects: int = setting(5, to_int, key="BEANCAN_HTTP_MAX_REDIRECTS")
     concurrency: int = setting(16, to_int, at_least(1))
     per_host_concurrency: int = setting(2, to_int, at_least(1))
 
@@ -77,19 +77,23 @@ class ReceiverSettings:
     """The receiver service (``beancan.receiver``; README "Receiver")."""
 
     #: SQLite file, or a postgresql:// URL; env BEANCAN_RECEIVER_DATABASE wins.
-    receiver_database: str = setting("receiver.sqlite3", to_string)
+    database: str = setting("receiver.sqlite3", to_string, key="BEANCAN_RECEIVER_DATABASE")
     #: token for /api/mentions.jf2 deletions; env BEANCAN_RECEIVER_API_TOKEN wins.
-    receiver_api_token: str = setting("", to_string)
-    receiver_blocked_domains: tuple[str, ...] = setting((), to_strings)
-    receiver_trusted_domains: tuple[str, ...] = setting((), to_strings)
-    receiver_rate_per_domain: int = setting(60, to_int)
-    receiver_rate_per_ip: int = setting(120, to_int)
-    receiver_max_queue: int = setting(10_000, to_int)
-    receiver_max_body: int = setting(100_000, to_int)
-    receiver_workers: int = setting(8, to_int)
-    receiver_claim_seconds: float = setting(60.0, to_positive_float)
-    receiver_max_attempts: int = setting(5, to_int)
-    receiver_webhook: str = setting("", to_string)
+    api_token: str = setting("", to_string, key="BEANCAN_RECEIVER_API_TOKEN")
+    blocked_domains: tuple[str, ...] = setting(
+        (), to_strings, key="BEANCAN_RECEIVER_BLOCKED_DOMAINS"
+    )
+    trusted_domains: tuple[str, ...] = setting(
+        (), to_strings, key="BEANCAN_RECEIVER_TRUSTED_DOMAINS"
+    )
+    rate_per_domain: int = setting(60, to_int, key="BEANCAN_RECEIVER_RATE_PER_DOMAIN")
+    rate_per_ip: int = setting(120, to_int, key="BEANCAN_RECEIVER_RATE_PER_IP")
+    max_queue: int = setting(10_000, to_int, key="BEANCAN_RECEIVER_MAX_QUEUE")
+    max_body: int = setting(100_000, to_int, key="BEANCAN_RECEIVER_MAX_BODY")
+    workers: int = setting(8, to_int, key="BEANCAN_RECEIVER_WORKERS")
+    claim_seconds: float = setting(60.0, to_positive_float, key="BEANCAN_RECEIVER_CLAIM_SECONDS")
+    max_attempts: int = setting(5, to_int, key="BEANCAN_RECEIVER_MAX_ATTEMPTS")
+    webhook: str = setting("", to_string, key="BEANCAN_RECEIVER_WEBHOOK")
 
 
 @dataclass(frozen=True)
@@ -99,13 +103,13 @@ class ConversationSettings:
     #: {home_url: [alias_url, ...]}: other addresses of one person, merged into one.
     person_aliases: dict[str, tuple[str, ...]] = setting({}, to_dict_of_string_lists)
     #: people drawn in the graph (the table lists everyone).
-    conversations_top: int = setting(60, to_int, at_least(1))
+    top: int = setting(60, to_int, at_least(1), key="BEANCAN_CONVERSATIONS_TOP")
     #: rows of the relationships table per page.
-    conversations_per_page: int = setting(50, to_int, at_least(1))
+    per_page: int = setting(50, to_int, at_least(1), key="BEANCAN_CONVERSATIONS_PER_PAGE")
     #: conversations shown on /conversations/ (person pages show all of theirs).
-    conversations_recent: int = setting(10, to_int, at_least(1))
+    recent: int = setting(10, to_int, at_least(1), key="BEANCAN_CONVERSATIONS_RECENT")
     #: Atom feed of new conversations; "" for none.
-    conversations_feed: str = setting("feeds/conversations.atom.xml", to_string)
+    feed: str = setting("feeds/conversations.atom.xml", to_string, key="BEANCAN_CONVERSATIONS_FEED")
     #: home pages fetched per ``invoke collect`` for their rel=me links; 0: none.
     people_fetch_per_run: int = setting(50, to_int, at_least(0))
     #: days before a fetched home page is fetched again.
@@ -118,11 +122,13 @@ class WebmentionSettings:
 
     #: [{"url": ".../api/mentions.jf2", "token": "..."}] ("token_env": "VAR" reads the
     #: token from the environment instead, keeping it out of the settings file).
-    webmention_apis: tuple[dict[str, str], ...] = setting((), to_dicts_of_strings, urls_in_entries)
+    apis: tuple[dict[str, str], ...] = setting(
+        (), to_dicts_of_strings, urls_in_entries, key="BEANCAN_WEBMENTION_APIS"
+    )
     #: page size asked of each API; every page is fetched whatever the API answers.
-    webmention_per_page: int = setting(100, to_int, at_least(1))
+    per_page: int = setting(100, to_int, at_least(1), key="BEANCAN_WEBMENTION_PER_PAGE")
     #: days between full re-syncs that find mentions the API no longer lists (0: every run).
-    webmention_resync_days: int = setting(7, to_int, at_least(0))
+    resync_days: int = setting(7, to_int, at_least(0), key="BEANCAN_WEBMENTION_RESYNC_DAYS")
     #: attempts at one (source, target) before send gives up on 5xx and timeouts.
     send_max_attempts: int = setting(5, to_int, at_least(1))
     #: first retry delay in seconds; doubles with each attempt.
@@ -133,12 +139,12 @@ class WebmentionSettings:
 class AvatarSettings:
     """Authors' photos fetched at collect time (``beancan.avatar_fetch``)."""
 
-    avatar_max_bytes: int = setting(1_000_000, to_int, at_least(1))
+    max_bytes: int = setting(1_000_000, to_int, at_least(1), key="BEANCAN_AVATAR_MAX_BYTES")
     #: larger images are refused before decoding (decompression bombs).
-    avatar_max_pixels: int = setting(16_000_000, to_int, at_least(1))
+    max_pixels: int = setting(16_000_000, to_int, at_least(1), key="BEANCAN_AVATAR_MAX_PIXELS")
     #: cached avatars are resized to fit this many pixels a side.
-    avatar_size: int = setting(128, to_int, at_least(1))
-    avatar_refresh_days: int = setting(30, to_int, at_least(0))
+    size: int = setting(128, to_int, at_least(1), key="BEANCAN_AVATAR_SIZE")
+    refresh_days: int = setting(30, to_int, at_least(0), key="BEANCAN_AVATAR_REFRESH_DAYS")
 
 
 @dataclass(frozen=True)
@@ -148,18 +154,18 @@ class PeerSettings:
     #: [{"name": ..., "url": home page, "feed": optional feed URL, "feeds": [more feeds]}]
     peers: tuple[dict[str, str], ...] = setting((), to_dicts_of_strings)
     #: an OPML file of more peers (outlines with xmlUrl/htmlUrl); "" for none.
-    peers_opml: str = setting("", to_string)
+    opml: str = setting("", to_string, key="BEANCAN_PEERS_OPML")
     #: recent posts per peer whose comment feeds (wfw:commentRss) are followed; 0: none.
-    peer_comment_feeds: int = setting(5, to_int, at_least(0))
+    comment_feeds: int = setting(5, to_int, at_least(0), key="BEANCAN_PEER_COMMENT_FEEDS")
     #: consecutive failed runs after which the peers page marks a peer as gone.
-    peer_gone_after: int = setting(5, to_int, at_least(1))
+    gone_after: int = setting(5, to_int, at_least(1), key="BEANCAN_PEER_GONE_AFTER")
     #: recent posts kept per peer in <data>/peer-posts.jsonl.
-    peer_posts_kept: int = setting(10, to_int, at_least(1))
+    posts_kept: int = setting(10, to_int, at_least(1), key="BEANCAN_PEER_POSTS_KEPT")
     #: peer posts in the "From the neighbourhood" list.
     neighbourhood_size: int = setting(6, to_int, at_least(0))
     #: pages of new entries fetched per peer and run to read their u-in-reply-to
     #: when the feed does not say; 0 (default): one request per feed, nothing more.
-    peer_page_checks: int = setting(0, to_int, at_least(0))
+    page_checks: int = setting(0, to_int, at_least(0), key="BEANCAN_PEER_PAGE_CHECKS")
 
 
 @dataclass(frozen=True)
@@ -174,10 +180,10 @@ class SocialSettings:
         "https://public.api.bsky.app", to_string, http_url(required=True)
     )
     #: posts younger than this many days have their copies read on every collect ...
-    social_recent_days: int = setting(14, to_int, at_least(0))
+    recent_days: int = setting(14, to_int, at_least(0), key="BEANCAN_SOCIAL_RECENT_DAYS")
     #: ... younger than this many days once a day, older ones once a week.
-    social_daily_days: int = setting(90, to_int, at_least(0))
+    daily_days: int = setting(90, to_int, at_least(0), key="BEANCAN_SOCIAL_DAILY_DAYS")
     #: replies read per copy at most (deeper threads are cut, never half-stored).
-    social_max_replies: int = setting(1000, to_int, at_least(1))
+    max_replies: int = setting(1000, to_int, at_least(1), key="BEANCAN_SOCIAL_MAX_REPLIES")
     #: pages of likes or reposts read per copy at most.
-    social_max_pages: int = setting(20, to_int, at_least(1))
+    max_pages: int = setting(20, to_int, at_least(1), key="BEANCAN_SOCIAL_MAX_PAGES")

@@ -12,7 +12,7 @@ def test_defaults_read_the_public_appview_anonymously():
     settings = BeancanSettings.from_pelican({})
     assert settings.social.bluesky_appview == "https://public.api.bsky.app"
     assert settings.social.mastodon_tokens == {}
-    assert (settings.social.social_recent_days, settings.social.social_daily_days) == (14, 90)
+    assert (settings.social.recent_days, settings.social.daily_days) == (14, 90)
 
 
 @pytest.mark.parametrize(

@@ -172,7 +172,7 @@ def test_a_failing_source_loses_nothing_and_deletes_nothing(
     server, fake, api_settings, failure, on_page, reason
 ) -> None:
     """Pages read before the failure are kept (issue 12); nothing else moves."""
-    good = dict(api_settings.webmention.webmention_apis[0])
+    good = dict(api_settings.webmention.apis[0])
     collect(api_settings)
     live_before = live_keys(api_settings)
     store_before = (api_settings.data_dir / "interactions.jsonl").read_bytes()
@@ -198,7 +198,7 @@ def test_a_failing_source_loses_nothing_and_deletes_nothing(
 
 def test_one_failing_api_does_not_stop_another(server, fake, api_settings) -> None:
     down = {"url": f"http://127.0.0.1:{_closed_port()}/api/mentions.jf2", "token": "t"}
-    both = api_settings.replaced(webmention_apis=(down, *api_settings.webmention.webmention_apis))
+    both = api_settings.replaced(webmention_apis=(down, *api_settings.webmention.apis))
     failed, ok = collect(both)
     assert failed.failed and (ok.failed, ok.new) == ("", 250)
 

@@ -74,9 +74,9 @@ def own_posts(posts, site: SiteURLs) -> list[OwnPost]:
 def _checked(settings: BeancanSettings) -> dict[str, int]:
     values = {}
     for name in _POSITIVE:
-        value = getattr(settings.conversations, name)
+        value = settings.lookup(name)
         if value < 1:
-            default = type(settings.conversations).__dataclass_fields__[name].default
+            default = BeancanSettings().lookup(name)
             logger.error("Setting BEANCAN_%s must be at least 1; using %s", name.upper(), default)
             value = default
         values[name] = value
@@ -137,7 +137,7 @@ class ConversationsGenerator(Generator):
         computed.avatars.write(Path(self.output_path))
 
     def _write(self, writer, view, settings: BeancanSettings, per_page: int) -> None:
-        feed_path = settings.conversations.conversations_feed
+        feed_path = settings.conversations.feed
         feed_base = self.settings.get("FEED_DOMAIN") or settings.siteurl
         feed_url = f"{feed_base}/{feed_path}" if feed_path else ""
         self._write_index(writer, view, per_page, feed_url)

@@ -75,7 +75,7 @@ async def collect_peer_feeds(context: CollectContext) -> list[SourceReport]:
             context.try_add(interaction, result.report)
         if result.posts is not None:
             posts[peer.url] = merge_posts(
-                posts.get(peer.url, []), result.posts, settings.blogroll.peer_posts_kept
+                posts.get(peer.url, []), result.posts, settings.blogroll.posts_kept
             )
         states[peer.url] = result.state
     # The store is saved before the feed state: were it the other way round, a
@@ -259,7 +259,7 @@ async def _entry_interactions(
     """
     site = context.settings.site
     found: list[Interaction] = []
-    checks = context.settings.blogroll.peer_page_checks
+    checks = context.settings.blogroll.page_checks
     own_hosts = {host_of(peer.url), host_of(state.feed)}
     for entry in parsed.entries:
         try:

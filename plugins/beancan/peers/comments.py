@@ -89,7 +89,7 @@ async def collect_comment_feeds(
     ``BEANCAN_PEER_COMMENT_FEEDS`` feeds, each with conditional GET; a comment
     feed that fails is a warning and gives nothing this run.
     """
-    limit = context.settings.blogroll.peer_comment_feeds
+    limit = context.settings.blogroll.comment_feeds
     if entries is None:
         wanted = [(v.get("post", ""), u) for u, v in state.comment_feeds.items()]
     else:

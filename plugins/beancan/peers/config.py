@@ -103,11 +103,11 @@ def load_peers(settings: BeancanSettings) -> list[Peer]:
     Also checks the numeric peer settings; raises ConfigError naming the bad one.
     """
     for name, least in _LEAST.items():
-        if getattr(settings.blogroll, name) < least:
+        if settings.lookup(name) < least:
             raise ConfigError(f"Setting BEANCAN_{name.upper()} must be at least {least}")
     peers = peers_from_config(settings.blogroll.peers)
-    if settings.blogroll.peers_opml:
-        peers += peers_from_opml(Path(settings.blogroll.peers_opml))
+    if settings.blogroll.opml:
+        peers += peers_from_opml(Path(settings.blogroll.opml))
     unique: dict[str, Peer] = {}
     for peer in peers:
         first = unique.setdefault(peer.key, peer)

@@ -78,7 +78,7 @@ class PeersGenerator(Generator):
             posts=posts,
             interactions=interactions,
             own_links=own,
-            gone_after=settings.blogroll.peer_gone_after,
+            gone_after=settings.blogroll.gone_after,
             date_format=date_format,
             person_url=person,
             avatar=self._avatar,

@@ -109,7 +109,7 @@ class Receiver:
         if now - self.queued_read > QUEUE_REFRESH_SECONDS:
             self.queued = await self.storage.queue_length()
             self.queued_read = now
-        if self.queued >= self.settings.receiver.receiver_max_queue:
+        if self.queued >= self.settings.receiver.max_queue:
             raise Refusal(503, "The verification queue is full; try again in a minute.", 60)
 
     async def receive(self, source: str, target: str, protocol: str, client: str) -> Mention:
@@ -148,7 +148,7 @@ async def webmention(request: Request) -> Response:
         if "application/x-www-form-urlencoded" not in request.headers.get("content-type", ""):
             raise Refusal(400, "Send source and target form-encoded "
                           "(Content-Type: application/x-www-form-urlencoded).")  # fmt: skip
-        body = await read_body(request, receiver.settings.receiver.receiver_max_body)
+        body = await read_body(request, receiver.settings.receiver.max_body)
         try:
             form = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=20))
         except (UnicodeDecodeError, ValueError) as exc:
@@ -194,14 +194,14 @@ def create_app(
         settings=settings,
         storage=store,
         rules=RuleBook(settings, store),
-        per_ip=RateLimiter(settings.receiver.receiver_rate_per_ip),
-        per_domain=RateLimiter(settings.receiver.receiver_rate_per_domain),
+        per_ip=RateLimiter(settings.receiver.rate_per_ip),
+        per_domain=RateLimiter(settings.receiver.rate_per_domain),
     )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await store.open()
-        run_verifier = settings.receiver.receiver_workers > 0 if workers is None else workers
+        run_verifier = settings.receiver.workers > 0 if workers is None else workers
         if not store.shared:
             # SQLite has one receiver process: claims left by a crash are ours to resume.
             resumed = await store.release_all()

@@ -19,7 +19,7 @@ __all__ = ["database_url", "open_storage"]
 
 def database_url(settings: Any) -> str:
     """The database the receiver uses: env ``BEANCAN_RECEIVER_DATABASE`` wins over settings."""
-    return os.environ.get("BEANCAN_RECEIVER_DATABASE") or settings.receiver.receiver_database
+    return os.environ.get("BEANCAN_RECEIVER_DATABASE") or settings.receiver.database
 
 
 def open_storage(url: str) -> Storage:

@@ -49,9 +49,9 @@ class RuleBook:
                 rules = ModerationRules.load(self.settings.data_dir)
             except StoreError as exc:
                 logger.warning("%s; the receiver ignores that file until it is fixed", exc)
-        for domain in self.settings.receiver.receiver_trusted_domains:
+        for domain in self.settings.receiver.trusted_domains:
             rules.add("trust", "domain", domain)
-        for domain in self.settings.receiver.receiver_blocked_domains:
+        for domain in self.settings.receiver.blocked_domains:
             rules.add("block", "domain", domain)
         for action, kind, value in await self.storage.rules():
             (rules.blocked if action == "block" else rules.trusted)[kind].add(value)

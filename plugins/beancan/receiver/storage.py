@@ -266,4 +266,4 @@ def _iso() -> str:
 
 def api_token(settings: Any) -> str:
     """The API token: env ``BEANCAN_RECEIVER_API_TOKEN`` wins over settings."""
-    return os.environ.get("BEANCAN_RECEIVER_API_TOKEN") or settings.receiver.receiver_api_token
+    return os.environ.get("BEANCAN_RECEIVER_API_TOKEN") or settings.receiver.api_token

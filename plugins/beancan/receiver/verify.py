@@ -42,7 +42,7 @@ TRANSIENT = (408, 425, 429, 500, 502, 503, 504)
 
 
 class Verifier:
-    """Runs up to ``settings.receiver.receiver_workers`` verifications at a time until stopped."""
+    """Runs up to ``settings.receiver.workers`` verifications at a time until stopped."""
 
     def __init__(
         self,
@@ -69,14 +69,12 @@ class Verifier:
 
     async def run(self) -> None:
         """Claim and verify until ``stop`` is called."""
-        slots = max(1, self.settings.receiver.receiver_workers)
+        slots = max(1, self.settings.receiver.workers)
         while not self._stopping:
             free = slots - len(self._running)
             claimed: list[Mention] = []
             if free > 0:
-                claimed = await self.storage.claim(
-                    free, self.settings.receiver.receiver_claim_seconds
-                )
+                claimed = await self.storage.claim(free, self.settings.receiver.claim_seconds)
             for mention in claimed:
                 task = asyncio.create_task(self._verify_logged(mention))
                 self._running[task] = mention
@@ -172,11 +170,7 @@ class Verifier:
             interaction=interaction.to_record(), author_key=author_key,
             message=f"verified: a {interaction.kind} by {who}",
         )  # fmt: skip
-        if (
-            moderation == "approved"
-            and self.webhook_http
-            and self.settings.receiver.receiver_webhook
-        ):
+        if moderation == "approved" and self.webhook_http and self.settings.receiver.webhook:
             task = asyncio.create_task(self._webhook(mention, interaction.kind, revision))
             self._webhooks.add(task)
             task.add_done_callback(self._webhooks.discard)
@@ -191,7 +185,7 @@ class Verifier:
         )  # fmt: skip
 
     async def _retry(self, mention: Mention, message: str) -> None:
-        if mention.attempts >= self.settings.receiver.receiver_max_attempts:
+        if mention.attempts >= self.settings.receiver.max_attempts:
             await self.storage.finish(
                 mention,
                 state="failed",
@@ -208,18 +202,16 @@ class Verifier:
                 "wm-id": revision}  # fmt: skip
         try:
             response = await self.webhook_http.post(
-                self.settings.receiver.receiver_webhook,
+                self.settings.receiver.webhook,
                 content=json.dumps(body).encode(),
                 headers={"Content-Type": "application/json"},
             )
         except FetchError as exc:
-            logger.warning(
-                "webhook %s failed: %s", self.settings.receiver.receiver_webhook, exc.reason
-            )
+            logger.warning("webhook %s failed: %s", self.settings.receiver.webhook, exc.reason)
             return
         if response.status >= 400:
             logger.warning(
-                "webhook %s answered %s", self.settings.receiver.receiver_webhook, response.status
+                "webhook %s answered %s", self.settings.receiver.webhook, response.status
             )
 
 

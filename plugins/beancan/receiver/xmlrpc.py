@@ -60,7 +60,7 @@ def _fault(code: int, message: str) -> Response:
 async def pingback(request: Request) -> Response:
     receiver = request.app.state.receiver
     try:
-        body = await read_body(request, receiver.settings.receiver.receiver_max_body)
+        body = await read_body(request, receiver.settings.receiver.max_body)
     except Refusal as refusal:
         return Response(refusal.message, refusal.status, media_type="text/plain")
     # XML-RPC never needs a DTD: refusing one rules out entity-expansion attacks.
@@ -87,7 +87,7 @@ async def pingback(request: Request) -> Response:
     except Refusal as refusal:
         code = refusal.fault if refusal.status != 503 else 0x32
         return _fault(code, refusal.message)
-    deadline = time.monotonic() + receiver.settings.http.http_timeout + 2
+    deadline = time.monotonic() + receiver.settings.http.timeout + 2
     while time.monotonic() < deadline and receiver.verifier is not None:
         await asyncio.sleep(POLL_SECONDS)
         current = await receiver.storage.get(mention.token)

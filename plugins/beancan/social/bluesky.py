@@ -128,7 +128,7 @@ async def read_bluesky_copy(
 
 def _walk(context: Any, harvest: Harvest, thread: dict[str, Any], target: str, copy: Copy) -> bool:
     """Add every reply below the copy; True when nothing was cut off."""
-    cap = context.settings.social.social_max_replies
+    cap = context.settings.social.max_replies
     complete = True
     stack: list[tuple[Any, str, int]] = [
         (reply, target, 1) for reply in reversed(thread.get("replies") or [])
@@ -240,7 +240,7 @@ async def _actors(
     """Every page's actors (``cursor``), and whether the list is whole."""
     found: list[Any] = []
     cursor = ""
-    for _ in range(context.settings.social.social_max_pages):
+    for _ in range(context.settings.social.max_pages):
         params: dict[str, Any] = {"uri": uri, "limit": PAGE_SIZE}
         if cursor:
             params["cursor"] = cursor

@@ -68,8 +68,8 @@ async def _collect(context: CollectContext, platform: str) -> list[SourceReport]
         known = state.copies.get(copy.url) or CopyState()
         due, recorded = is_due(
             post.published, known.checked, context.started,
-            recent_days=context.settings.social.social_recent_days,
-            daily_days=context.settings.social.social_daily_days,
+            recent_days=context.settings.social.recent_days,
+            daily_days=context.settings.social.daily_days,
         )  # fmt: skip
         if not (due or context.full_resync):
             return None

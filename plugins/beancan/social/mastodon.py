@@ -99,7 +99,7 @@ async def read_mastodon_copy(
     descendants = context_data.get("descendants") if isinstance(context_data, dict) else None
     if not isinstance(descendants, list):
         raise SocialError(f"{copy.url}: the context has no 'descendants' list")
-    cap = context.settings.social.social_max_replies
+    cap = context.settings.social.max_replies
     complete = len(descendants) <= cap and (
         bool(token) or len(descendants) < PUBLIC_DESCENDANTS_LIMIT
     )
@@ -203,7 +203,7 @@ async def _accounts(
     """Accounts of every page (``Link: rel="next"``), and whether the list is whole."""
     found: list[Any] = []
     origin = url.split("/api/", 1)[0]
-    for _ in range(context.settings.social.social_max_pages):
+    for _ in range(context.settings.social.max_pages):
         _, page, response_headers = await get_json(context, url, harvest, headers=headers)
         if not isinstance(page, list):
             raise SocialError(f"{url.split('?')[0]}: expected a list of accounts")

@@ -91,7 +91,7 @@ async def fetch_pages(
     yielded before stays valid. Over-cap pages shrink (see module doc).
     """
     name = _api_name(api["url"])
-    wanted = context.settings.webmention.webmention_per_page
+    wanted = context.settings.webmention.per_page
     base: dict[str, Any] = {"sort-by": "created", "sort-dir": "up"}
     if token := _token(api):
         base["token"] = token
@@ -153,7 +153,7 @@ def _feed_page(status: int, content: bytes, page: int) -> tuple[list[Any], list[
 
 async def collect_webmention_apis(context: CollectContext) -> list[SourceReport]:
     """Collect every API in ``BEANCAN_WEBMENTION_APIS``; one SourceReport each."""
-    apis = context.settings.webmention.webmention_apis
+    apis = context.settings.webmention.apis
     if not apis:
         return []
     state = CollectState.load(context.settings.data_dir)
@@ -183,7 +183,7 @@ async def _collect_one(
     api_state = state.apis.get(name) or ApiState()
     now = now_iso()
     full = context.full_resync or api_state.full_sync_due(
-        now, context.settings.webmention.webmention_resync_days
+        now, context.settings.webmention.resync_days
     )
     listed: set[tuple[str, str]] = set()
     saved = time.monotonic()

@@ -9,7 +9,7 @@ import socket
 import pytest
 
 from beancan.collect import collect_all
-from beancan.peers.state import load_posts, load_states
+from beancan.peers.feed_state import load_posts, load_states
 from beancan.store import InteractionStore
 from beancan.urls import url_key
 from tests.peers.helpers import BLOG, SMILE, Route, collect, make_settings

@@ -22,10 +22,8 @@ from ..sanitize import html_to_text
 from ..urls import canonical_url, host_of
 from .comments import FEED_ACCEPT, OwnAuthor, collect_comment_feeds
 from .config import Peer, load_peers, peer_hosts
-from .discovery import discover_feeds
-from .feeds import FeedEntry, entry_interactions, peer_author
-from .parse import NotAFeed, ParsedFeed, page_in_reply_to, parse_document, sniff
-from .state import (
+from .feed_discovery import discover_feeds
+from .feed_state import (
     FeedState,
     PeerPost,
     load_posts,
@@ -35,6 +33,8 @@ from .state import (
     save_posts,
     save_states,
 )
+from .feeds import FeedEntry, entry_interactions, peer_author
+from .parse import NotAFeed, ParsedFeed, page_in_reply_to, parse_document, sniff
 
 __all__ = ["collect_peer_feeds"]
 

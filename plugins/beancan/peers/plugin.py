@@ -22,10 +22,10 @@ from ..settings import get_settings
 from ..site.templates import add_package_templates
 from ..store import load_for_build
 from .config import Peer, load_peers
+from .feed_state import load_posts, load_states
 from .links import hrefs
 from .opml import blogroll_opml
-from .state import load_posts, load_states
-from .view import belongs_to, neighbourhood, peer_views
+from .peer_views import belongs_to, neighbourhood, peer_views
 
 __all__ = ["BLOGROLL_SAVE_AS", "PEERS_SAVE_AS", "PeersGenerator", "register"]
 

@@ -29,8 +29,8 @@ from ..errors import FetchError
 from ..http import ResponseTooLarge
 from ..model import Interaction
 from ..store import now_iso
+from .collect_state import ApiState, CollectState
 from .jf2 import deletion_of, from_jf2, wm_id
-from .state import ApiState, CollectState
 
 __all__ = ["ApiError", "collect_webmention_apis", "fetch_pages"]
 

@@ -6,6 +6,7 @@ __all__ = [
     "ConfigError",
     "FetchError",
     "ReceiverError",
+    "SourceError",
     "StoreError",
 ]
 
@@ -30,6 +31,13 @@ class FetchError(BeancanError):
         self.url = url
         self.reason = reason
         self.status = status
+
+
+class SourceError(BeancanError):
+    """A source collect reads (a peer's feed, a Webmention API) answered what Beancan cannot use.
+
+    The message says what it answered; it costs only that source.
+    """
 
 
 class AddressError(FetchError):

@@ -9,6 +9,8 @@ import socket
 import pytest
 
 from beancan.collect import collect_all
+from beancan.errors import BeancanError, SourceError
+from beancan.peers.collect import PeerFailed
 from beancan.peers.feed_state import load_posts, load_states
 from beancan.store import InteractionStore
 from beancan.urls import url_key
@@ -16,6 +18,12 @@ from tests.peers.helpers import BLOG, SMILE, Route, collect, make_settings
 
 ETAG = '"v1-counter-talk"'
 LAST_MODIFIED = "Tue, 17 Mar 2026 09:12:00 GMT"
+
+
+def test_peer_failed_is_a_beancan_source_error():
+    # Issue 16: every error Beancan raises on purpose is in its hierarchy.
+    assert issubclass(PeerFailed, SourceError)
+    assert issubclass(PeerFailed, BeancanError)
 
 
 def _wordpress(server, **route):

@@ -10,15 +10,22 @@ from dataclasses import replace
 import pytest
 
 from beancan.collect import CollectContext, SourceReport
+from beancan.errors import BeancanError, SourceError
 from beancan.http import HttpClient
 from beancan.moderation import ModerationRules
 from beancan.store import InteractionStore
-from beancan.webmention.collect import collect_webmention_apis
+from beancan.webmention.collect import ApiError, collect_webmention_apis
 
 from .conftest import Reply, Request, Server
 
 TOKEN = "s3cret-token"
 PROPERTIES = ["in-reply-to", "like-of", "repost-of", "bookmark-of", "mention-of"]
+
+
+def test_api_error_is_a_beancan_source_error():
+    # Issue 16: every error Beancan raises on purpose is in its hierarchy.
+    assert issubclass(ApiError, SourceError)
+    assert issubclass(ApiError, BeancanError)
 
 
 def mention(i: int) -> dict:

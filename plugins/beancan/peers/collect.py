@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..collect import CollectContext, SourceReport
-from ..errors import FetchError
+from ..errors import FetchError, SourceError
 from ..http import Response
 from ..model import Interaction
 from ..sanitize import html_to_text
@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 
 
-class PeerFailed(Exception):
+class PeerFailed(SourceError):
     """This run could not read the peer's feed; the message is the reason."""
 
 

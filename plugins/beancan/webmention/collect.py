@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from ..collect import CollectContext, SourceReport
-from ..errors import FetchError
+from ..errors import FetchError, SourceError
 from ..http import ResponseTooLarge
 from ..model import Interaction
 from ..store import now_iso
@@ -46,7 +46,7 @@ SAVE_EVERY = 5.0
 API_CHANNELS = frozenset({"webmention", "pingback"})
 
 
-class ApiError(Exception):
+class ApiError(SourceError):
     """An API answered something that is not a JF2 feed page."""
 
 

@@ -53,7 +53,8 @@ class PeersGenerator(Generator):
         self.views = []
         self.avatars = AvatarFiles(settings.data_dir, settings.siteurl)
         try:
-            peers = load_peers(settings)
+            # One bad BEANCAN_PEERS entry costs only that peer, not the page.
+            peers = load_peers(settings, skip_bad=True)
             states = load_states(settings.data_dir)
             posts = load_posts(settings.data_dir)
             interactions = list(load_for_build(settings.data_dir))

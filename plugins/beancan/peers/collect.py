@@ -64,8 +64,9 @@ async def collect_peer_feeds(context: CollectContext) -> list[SourceReport]:
     if not peers:
         return []
     data_dir = Path(settings.data_dir)
-    states = load_states(data_dir)
-    posts = load_posts(data_dir)
+    # Both files are rebuilt by collect: a bad line costs only what it held.
+    states = load_states(data_dir, skip_bad=True)
+    posts = load_posts(data_dir, skip_bad=True)
     own = OwnAuthor.from_settings(settings)
     results = await asyncio.gather(
         *(_collect_peer(context, peer, states.get(peer.url), own) for peer in peers)

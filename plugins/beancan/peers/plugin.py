@@ -55,8 +55,8 @@ class PeersGenerator(Generator):
         try:
             # One bad BEANCAN_PEERS entry costs only that peer, not the page.
             peers = load_peers(settings, skip_bad=True)
-            states = load_states(settings.data_dir)
-            posts = load_posts(settings.data_dir)
+            states = load_states(settings.data_dir, skip_bad=True)
+            posts = load_posts(settings.data_dir, skip_bad=True)
             interactions = list(load_for_build(settings.data_dir))
         except (ConfigError, StoreError) as exc:
             logger.error("%s; the peers page and blogroll are not written until it is fixed", exc)

@@ -156,7 +156,7 @@ async def collect_webmention_apis(context: CollectContext) -> list[SourceReport]
     apis = context.settings.webmention_apis
     if not apis:
         return []
-    state = CollectState.load(context.settings.data_dir)
+    state = CollectState.load(context.settings.data_dir, skip_bad=True)
     reports = []
     for api in apis:
         report = SourceReport(source=_api_name(api["url"]))

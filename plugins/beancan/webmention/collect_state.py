@@ -51,8 +51,10 @@ class CollectState:
         """The state in ``data_dir``; raises StoreError naming file and line.
 
         ``skip_bad`` (collect): a bad line is a warning naming it and is
-        skipped. At worst an API is then listed from the start again, which
-        a full re-sync does anyway; the next save writes the file clean.
+        skipped, and the next save writes the file clean. What it held is
+        lost: an API's ``since_id`` (the API is then listed from the start,
+        as a full re-sync does) or one listed pair (a re-sync cannot then
+        remove that one mention should it vanish from the API).
         """
         path = Path(data_dir) / STATE_FILE
         apis: dict[str, ApiState] = {}

@@ -123,10 +123,6 @@ def test_public_module_has_docstring(module: str) -> None:
     assert ast.get_docstring(tree), f"{MODULES[module]} has no docstring"
 
 
-# Being moved into the hierarchy on another branch of issue 16; drop them from here on merge.
-OUTSIDE_FOR_NOW = {"beancan.peers.collect.PeerFailed", "beancan.webmention.collect.ApiError"}
-
-
 def test_every_exception_is_a_beancan_error() -> None:
     outside = []
     for module in MODULES:
@@ -138,4 +134,4 @@ def test_every_exception_is_a_beancan_error() -> None:
                 and not issubclass(value, BeancanError)
             ):
                 outside.append(f"{module}.{name}")
-    assert sorted(outside) == sorted(OUTSIDE_FOR_NOW)
+    assert outside == []

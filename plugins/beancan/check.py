@@ -71,10 +71,10 @@ def _data_files(settings, data: Path) -> dict[str, Callable[[], Any]]:
     from .graph.people import read_people
     from .moderation import ModerationRules
     from .peers.config import load_peers
-    from .peers.state import load_posts, load_states
+    from .peers.feed_state import load_posts, load_states
     from .store import InteractionStore
+    from .webmention.collect_state import CollectState
     from .webmention.sentlog import SentLog
-    from .webmention.state import CollectState
 
     def readable(load: Callable[[Path], Any]) -> Callable[[], str]:
         return lambda: (load(data), "readable")[1]

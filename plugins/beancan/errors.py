@@ -7,6 +7,7 @@ __all__ = [
     "ExportFileError",
     "FetchError",
     "ReceiverError",
+    "SourceError",
     "StoreError",
 ]
 
@@ -31,6 +32,13 @@ class FetchError(BeancanError):
         self.url = url
         self.reason = reason
         self.status = status
+
+
+class SourceError(BeancanError):
+    """A source collect reads (a peer's feed, a Webmention API) answered what Beancan cannot use.
+
+    The message says what it answered; it costs only that source.
+    """
 
 
 class AddressError(FetchError):

@@ -9,13 +9,21 @@ import socket
 import pytest
 
 from beancan.collect import collect_all
-from beancan.peers.state import load_posts, load_states
+from beancan.errors import BeancanError, SourceError
+from beancan.peers.collect import PeerFailed
+from beancan.peers.feed_state import load_posts, load_states
 from beancan.store import InteractionStore
 from beancan.urls import url_key
 from tests.peers.helpers import BLOG, SMILE, Route, collect, make_settings
 
 ETAG = '"v1-counter-talk"'
 LAST_MODIFIED = "Tue, 17 Mar 2026 09:12:00 GMT"
+
+
+def test_peer_failed_is_a_beancan_source_error():
+    # Issue 16: every error Beancan raises on purpose is in its hierarchy.
+    assert issubclass(PeerFailed, SourceError)
+    assert issubclass(PeerFailed, BeancanError)
 
 
 def _wordpress(server, **route):
@@ -237,3 +245,23 @@ def test_new_comments_are_read_while_the_posts_feed_is_unchanged(server, tmp_pat
     assert load_states(tmp_path)[server.url("/wp/")].comment_feeds[
         server.url("/wp/2026/03/17/wall/feed/")
     ] == {"post": post, "etag": '"v2"'}
+
+
+def test_a_bad_line_in_peers_jsonl_costs_only_itself(server, tmp_path, caplog):
+    # Issue 16: one unreadable line of the feed state used to stop collect.
+    feed = server.serve_fixture("/hugo/index.xml", "hugo.xml", last_modified=LAST_MODIFIED)
+    settings = make_settings(tmp_path, [{"name": "Teo", "url": server.url("/hugo/"), "feed": feed}])
+    collect(settings)
+    state = tmp_path / "peers.jsonl"
+    header, good = state.read_text().splitlines()
+    state.write_text(f'{header}\n{{not json\n{{"peer": 3}}\n{good}\n')
+    server.seen.clear()
+
+    run = collect(settings)
+
+    assert [r.failed for r in run.reports] == [""]
+    assert [s.status for s in server.seen] == [304]  # the good line's validators were used
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any(f"{state}:2: invalid JSON" in w for w in warnings), warnings
+    assert any(f"{state}:3: expected a peer record" in w for w in warnings), warnings
+    assert state.read_text().splitlines() == [header, good]  # collect wrote it back clean

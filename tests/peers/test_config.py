@@ -67,3 +67,20 @@ def test_a_bad_number_setting_is_named(tmp_path):
     settings = make_settings(tmp_path, [], peer_gone_after=0)
     with pytest.raises(ConfigError, match="^Setting BEANCAN_PEER_GONE_AFTER must be at least 1$"):
         load_peers(settings)
+
+
+def test_for_the_build_a_bad_peer_entry_costs_only_itself(tmp_path, caplog):
+    # Issue 16: one bad entry used to leave the build with no peers page at all.
+    entries = [
+        {"name": "Fine", "url": "https://fine.example/"},
+        {"name": "Broken", "url": "ftp://broken.example/"},
+        {"name": "Also fine", "url": "https://also.example/"},
+    ]
+    settings = make_settings(tmp_path, entries)
+    with pytest.raises(ConfigError):
+        load_peers(settings)  # collect and `beancan check` still stop on it
+    peers = load_peers(settings, skip_bad=True)
+    assert [p.name for p in peers] == ["Fine", "Also fine"]
+    [record] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert record.getMessage().startswith("Setting BEANCAN_PEERS entry 2 ({'name': 'Broken'")
+    assert record.getMessage().endswith("this peer is left out until it is fixed")

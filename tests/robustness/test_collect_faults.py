@@ -12,7 +12,7 @@ from beancan import collect as collect_module
 from beancan.errors import FetchError
 from beancan.http import HttpClient
 from beancan.store import InteractionStore
-from beancan.webmention.state import CollectState
+from beancan.webmention.collect_state import CollectState
 from tests.robustness.helpers import api_settings, good_entry, run_collect
 
 

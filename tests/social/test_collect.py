@@ -220,7 +220,7 @@ def test_an_oversized_thread_fails_only_that_copy(tmp_path, talk):
 
 
 def test_a_copy_no_post_lists_any_more_leaves_the_state_file(tmp_path, talk):
-    from beancan.social.state import SocialState
+    from beancan.social.copy_state import SocialState
 
     list_post(tmp_path, talk.copy_mastodon, talk.copy_bluesky)
     settings = social_settings(tmp_path, talk.appview)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from beancan.social.consent import refuses_bio, refuses_labels
+from beancan.social.copy_state import is_due
 from beancan.social.facets import rich_text_html
-from beancan.social.state import is_due
 from beancan.social.syndication import parse_copy
 from tests.social.fakes import facet
 

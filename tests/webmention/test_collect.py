@@ -9,15 +9,22 @@ import socket
 import pytest
 
 from beancan.collecting import CollectContext, SourceReport
+from beancan.errors import BeancanError, SourceError
 from beancan.http import HttpClient
 from beancan.moderation import ModerationRules
 from beancan.store import InteractionStore
-from beancan.webmention.collect import collect_webmention_apis
+from beancan.webmention.collect import ApiError, collect_webmention_apis
 
 from .conftest import Reply, Request, Server
 
 TOKEN = "s3cret-token"
 PROPERTIES = ["in-reply-to", "like-of", "repost-of", "bookmark-of", "mention-of"]
+
+
+def test_api_error_is_a_beancan_source_error():
+    # Issue 16: every error Beancan raises on purpose is in its hierarchy.
+    assert issubclass(ApiError, SourceError)
+    assert issubclass(ApiError, BeancanError)
 
 
 def mention(i: int) -> dict:
@@ -224,3 +231,24 @@ def test_deletions_reported_by_our_receiver_are_applied(server, fake, api_settin
 def test_no_apis_configured_makes_no_requests(server, settings) -> None:
     assert collect(settings) == []
     assert server.requests == []
+
+
+def test_a_bad_line_in_the_collect_state_costs_only_itself(
+    server, fake, api_settings, caplog
+) -> None:
+    # Issue 16: one unreadable line of webmention-state.jsonl used to stop collect.
+    collect(api_settings)
+    state = api_settings.data_dir / "webmention-state.jsonl"
+    header, *lines = state.read_text().splitlines()
+    state.write_text("\n".join([header, "{not json", '{"since_id": 3}', *lines]) + "\n")
+    fake.mentions[251] = mention(251)
+    server.requests.clear()
+
+    (report,) = collect(api_settings)
+
+    assert (report.new, report.failed) == (1, "")
+    assert {p["since_id"] for p in api_pages(server)} == {"250"}  # the good lines were used
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any(f"{state}:2: invalid JSON" in w for w in warnings), warnings
+    assert any(f"{state}:3: every line needs an 'api' URL" in w for w in warnings), warnings
+    assert "{not json" not in state.read_text()  # collect wrote it back clean

@@ -19,10 +19,10 @@ from ..model import Author, Interaction, make_interaction
 from ..settings import BeancanSettings
 from ..urls import SiteURLs, canonical_url, url_key
 from .config import Peer
+from .feed_state import FeedState, comment_validators
 from .feeds import FeedEntry, entry_interactions
 from .links import absolute_links
 from .parse import NotAFeed, parse_document
-from .state import FeedState, comment_validators
 
 __all__ = ["OwnAuthor", "collect_comment_feeds", "comment_source"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -14,6 +15,8 @@ from ..settings import BeancanSettings
 from ..urls import canonical_url, host_of, url_key
 
 __all__ = ["Peer", "load_peers", "peer_hosts", "peers_from_config", "peers_from_opml"]
+
+logger = logging.getLogger(__name__)
 
 #: OPML files are local configuration, but still XML from elsewhere: no
 #: entities, no network, no huge trees (billion laughs, XXE).
@@ -48,30 +51,45 @@ class Peer:
         return host_of(self.url)
 
 
-def peers_from_config(entries: Iterable[Mapping[str, str]]) -> list[Peer]:
-    """Peers from ``BEANCAN_PEERS``; raises ConfigError naming the bad entry."""
+def peers_from_config(
+    entries: Iterable[Mapping[str, str]], *, skip_bad: bool = False
+) -> list[Peer]:
+    """Peers from ``BEANCAN_PEERS``; raises ConfigError naming the bad entry.
+
+    With ``skip_bad`` a bad entry is logged as an error naming it and left
+    out instead: the build then still writes the peers page for the others.
+    """
     peers = []
     for number, entry in enumerate(entries, start=1):
-        where = f"Setting BEANCAN_PEERS entry {number} ({dict(entry)!r})"
-        unknown = set(entry) - {"name", "url", "feed", "feeds"}
-        if unknown:
-            raise ConfigError(f"{where} has unknown key(s) {', '.join(sorted(unknown))}")
-        written = entry.get("feeds") or ()
-        if isinstance(written, str) or not all(isinstance(f, str) for f in written):
-            raise ConfigError(f"{where}: 'feeds' must be a list of URLs")
-        if entry.get("feed"):
-            written = (entry["feed"], *written)
-        feeds = tuple(dict.fromkeys(canonical_url(f) for f in written))
-        url = canonical_url(entry.get("url", ""))
-        if not url and feeds and feeds[0]:
-            url = _home_of(feeds[0])
-        if not url:
-            raise ConfigError(f"{where}: 'url' is not an http(s) URL")
-        if "" in feeds:
-            raise ConfigError(f"{where}: 'feed' is not an http(s) URL")
-        name = (entry.get("name") or "").strip() or host_of(url)
-        peers.append(Peer(name, url, feeds[0] if feeds else "", feeds[1:]))
+        try:
+            peers.append(_peer_from_entry(number, entry))
+        except ConfigError as exc:
+            if not skip_bad:
+                raise
+            logger.error("%s; this peer is left out until it is fixed", exc)
     return peers
+
+
+def _peer_from_entry(number: int, entry: Mapping[str, str]) -> Peer:
+    where = f"Setting BEANCAN_PEERS entry {number} ({dict(entry)!r})"
+    unknown = set(entry) - {"name", "url", "feed", "feeds"}
+    if unknown:
+        raise ConfigError(f"{where} has unknown key(s) {', '.join(sorted(unknown))}")
+    written = entry.get("feeds") or ()
+    if isinstance(written, str) or not all(isinstance(f, str) for f in written):
+        raise ConfigError(f"{where}: 'feeds' must be a list of URLs")
+    if entry.get("feed"):
+        written = (entry["feed"], *written)
+    feeds = tuple(dict.fromkeys(canonical_url(f) for f in written))
+    url = canonical_url(entry.get("url", ""))
+    if not url and feeds and feeds[0]:
+        url = _home_of(feeds[0])
+    if not url:
+        raise ConfigError(f"{where}: 'url' is not an http(s) URL")
+    if "" in feeds:
+        raise ConfigError(f"{where}: 'feed' is not an http(s) URL")
+    name = (entry.get("name") or "").strip() or host_of(url)
+    return Peer(name, url, feeds[0] if feeds else "", feeds[1:])
 
 
 def peers_from_opml(path: Path) -> list[Peer]:
@@ -97,15 +115,17 @@ def peers_from_opml(path: Path) -> list[Peer]:
     return peers
 
 
-def load_peers(settings: BeancanSettings) -> list[Peer]:
+def load_peers(settings: BeancanSettings, *, skip_bad: bool = False) -> list[Peer]:
     """Every configured peer, once: ``BEANCAN_PEERS`` first, then the OPML file.
 
-    Also checks the numeric peer settings; raises ConfigError naming the bad one.
+    Also checks the numeric peer settings; raises ConfigError naming the bad
+    one. ``skip_bad``: a bad ``BEANCAN_PEERS`` entry is logged and left out
+    (the build); without it, it stops the caller (collect, ``beancan check``).
     """
     for name, least in _LEAST.items():
         if settings.lookup(name) < least:
             raise ConfigError(f"Setting BEANCAN_{name.upper()} must be at least {least}")
-    peers = peers_from_config(settings.blogroll.peers)
+    peers = peers_from_config(settings.blogroll.peers, skip_bad=skip_bad)
     if settings.blogroll.opml:
         peers += peers_from_opml(Path(settings.blogroll.opml))
     unique: dict[str, Peer] = {}

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from .view import PeerView
+from .peer_views import PeerView
 
 __all__ = ["blogroll_opml"]
 

@@ -22,10 +22,10 @@ from ..settings import get_settings
 from ..site.templates import add_package_templates
 from ..store import load_for_build
 from .config import Peer, load_peers
+from .feed_state import load_posts, load_states
 from .links import hrefs
 from .opml import blogroll_opml
-from .state import load_posts, load_states
-from .view import belongs_to, neighbourhood, peer_views
+from .peer_views import belongs_to, neighbourhood, peer_views
 
 __all__ = ["BLOGROLL_SAVE_AS", "PEERS_SAVE_AS", "PeersGenerator", "register"]
 
@@ -53,9 +53,10 @@ class PeersGenerator(Generator):
         self.views = []
         self.avatars = AvatarFiles(settings.data_dir, settings.siteurl)
         try:
-            peers = load_peers(settings)
-            states = load_states(settings.data_dir)
-            posts = load_posts(settings.data_dir)
+            # One bad BEANCAN_PEERS entry costs only that peer, not the page.
+            peers = load_peers(settings, skip_bad=True)
+            states = load_states(settings.data_dir, skip_bad=True)
+            posts = load_posts(settings.data_dir, skip_bad=True)
             interactions = list(load_for_build(settings.data_dir))
         except (ConfigError, StoreError) as exc:
             logger.error("%s; the peers page and blogroll are not written until it is fixed", exc)

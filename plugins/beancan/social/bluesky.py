@@ -19,9 +19,9 @@ from urllib.parse import urlencode
 
 from ..model import Interaction, make_interaction
 from .consent import refuses_bio, refuses_labels
+from .copy_state import CopyState, SocialState
 from .facets import BLUESKY_WEB, rich_text_html
 from .harvest import MAX_THREAD_BYTES, Harvest, SocialError, get_json
-from .state import CopyState, SocialState
 from .syndication import Copy
 
 __all__ = ["THREAD_DEPTH", "post_url", "read_bluesky_copy"]

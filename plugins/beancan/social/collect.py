@@ -31,9 +31,9 @@ from ..model import Interaction
 from ..store import InteractionStore, record_key
 from ..urls import url_key
 from .bluesky import read_bluesky_copy
+from .copy_state import STATE_FILE, CopyState, SocialState, is_due
 from .harvest import Harvest, SocialError
 from .mastodon import read_mastodon_copy
-from .state import STATE_FILE, CopyState, SocialState, is_due
 from .syndication import Copy, SyndicatedPost, parse_copy, read_manifest
 
 __all__ = ["collect_bluesky", "collect_mastodon", "fold_relayed"]

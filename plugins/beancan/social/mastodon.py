@@ -23,8 +23,8 @@ from typing import Any
 from ..model import make_interaction
 from ..urls import canonical_url
 from .consent import refuses_bio
+from .copy_state import CopyState, SocialState
 from .harvest import MAX_THREAD_BYTES, Harvest, SocialError, get_json, next_link
-from .state import CopyState, SocialState
 from .syndication import Copy
 
 __all__ = ["PUBLIC_DESCENDANTS_LIMIT", "read_mastodon_copy", "status_url"]

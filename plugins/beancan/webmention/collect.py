@@ -25,12 +25,12 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from ..collecting import CollectContext, SourceReport
-from ..errors import FetchError
+from ..errors import FetchError, SourceError
 from ..http import ResponseTooLarge
 from ..model import Interaction
 from ..store import now_iso
+from .collect_state import ApiState, CollectState
 from .jf2 import deletion_of, from_jf2, wm_id
-from .state import ApiState, CollectState
 
 __all__ = ["ApiError", "collect_webmention_apis", "fetch_pages"]
 
@@ -46,7 +46,7 @@ SAVE_EVERY = 5.0
 API_CHANNELS = frozenset({"webmention", "pingback"})
 
 
-class ApiError(Exception):
+class ApiError(SourceError):
     """An API answered something that is not a JF2 feed page."""
 
 
@@ -156,7 +156,7 @@ async def collect_webmention_apis(context: CollectContext) -> list[SourceReport]
     apis = context.settings.webmention.apis
     if not apis:
         return []
-    state = CollectState.load(context.settings.data_dir)
+    state = CollectState.load(context.settings.data_dir, skip_bad=True)
     reports = []
     for api in apis:
         report = SourceReport(source=_api_name(api["url"]))

@@ -22,7 +22,7 @@ from ..http import HttpClient
 from ..settings import BeancanSettings
 from ..store import now_iso
 from ..urls import host_of
-from .discovery import Endpoints, discover
+from .endpoint_discovery import Endpoints, discover
 from .pingback import Outcome, send_pingback
 from .plan import Job, plan_jobs
 from .sentlog import SentEntry, SentLog

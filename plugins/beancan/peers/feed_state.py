@@ -8,7 +8,8 @@ the feed found by discovery, and how many runs in a row the peer failed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,8 @@ __all__ = [
     "save_posts",
     "save_states",
 ]
+
+logger = logging.getLogger(__name__)
 
 STATE_FILE = "peers.jsonl"
 POSTS_FILE = "peer-posts.jsonl"
@@ -95,31 +98,54 @@ def comment_validators(state: FeedState, url: str) -> dict[str, str]:
 _STATE_FIELDS = {f.name for f in fields(FeedState)}
 
 
-def load_states(data_dir: Path) -> dict[str, FeedState]:
-    """Feed state by peer home page; raises StoreError naming file and line."""
+def load_states(data_dir: Path, *, skip_bad: bool = False) -> dict[str, FeedState]:
+    """Feed state by peer home page; raises StoreError naming file and line.
+
+    ``skip_bad`` (collect and the build): a bad line is a warning naming it
+    and costs only its peer's state, which the next collect writes afresh.
+    """
     path = Path(data_dir) / STATE_FILE
     states = {}
-    for number, record in read_jsonl(path, "peers"):
-        unknown = set(record) - _STATE_FIELDS
-        if unknown or not isinstance(record.get("peer"), str):
-            unknown_names = ", ".join(sorted(unknown)) or "none"
-            raise StoreError(
-                f"{path}:{number}: expected a peer record (with 'peer'); "
-                f"unknown field(s): {unknown_names}"
-            )
+    for number, record in read_jsonl(path, "peers", on_bad_line=_skipper(skip_bad)):
         try:
-            state = FeedState(**record)
-        except TypeError as exc:
-            raise StoreError(f"{path}:{number}: {exc}") from exc
-        if (
-            not isinstance(state.failures, int)
-            or not isinstance(state.comment_feeds, dict)
-            or not isinstance(state.more_feeds, dict)
-        ):
-            raise StoreError(f"{path}:{number}: 'failures' must be a number, "
-                             "'comment_feeds' and 'more_feeds' objects")  # fmt: skip
+            state = _state_from_record(path, number, record)
+        except StoreError as exc:
+            if not skip_bad:
+                raise
+            _skip(exc)
+            continue
         states[state.peer] = state
     return states
+
+
+def _state_from_record(path: Path, number: int, record: dict[str, Any]) -> FeedState:
+    unknown = set(record) - _STATE_FIELDS
+    if unknown or not isinstance(record.get("peer"), str):
+        unknown_names = ", ".join(sorted(unknown)) or "none"
+        raise StoreError(
+            f"{path}:{number}: expected a peer record (with 'peer'); "
+            f"unknown field(s): {unknown_names}"
+        )
+    try:
+        state = FeedState(**record)
+    except TypeError as exc:
+        raise StoreError(f"{path}:{number}: {exc}") from exc
+    if (
+        not isinstance(state.failures, int)
+        or not isinstance(state.comment_feeds, dict)
+        or not isinstance(state.more_feeds, dict)
+    ):
+        raise StoreError(f"{path}:{number}: 'failures' must be a number, "
+                         "'comment_feeds' and 'more_feeds' objects")  # fmt: skip
+    return state
+
+
+def _skip(error: StoreError) -> None:
+    logger.warning("%s; that line is skipped", error)
+
+
+def _skipper(skip_bad: bool) -> Callable[[StoreError], None] | None:
+    return _skip if skip_bad else None
 
 
 def save_states(data_dir: Path, states: Iterable[FeedState]) -> None:
@@ -138,13 +164,17 @@ def make_post(peer: str, url: str, title: object, published: object, summary: ob
     )
 
 
-def load_posts(data_dir: Path) -> dict[str, list[PeerPost]]:
-    """Recent posts by peer home page, newest first."""
+def load_posts(data_dir: Path, *, skip_bad: bool = False) -> dict[str, list[PeerPost]]:
+    """Recent posts by peer home page, newest first; ``skip_bad`` as for ``load_states``."""
     path = Path(data_dir) / POSTS_FILE
     posts: dict[str, list[PeerPost]] = {}
-    for number, record in read_jsonl(path, "peer-posts"):
+    for number, record in read_jsonl(path, "peer-posts", on_bad_line=_skipper(skip_bad)):
         if not isinstance(record.get("peer"), str) or not record.get("url"):
-            raise StoreError(f"{path}:{number}: a peer post needs 'peer' and 'url'")
+            error = StoreError(f"{path}:{number}: a peer post needs 'peer' and 'url'")
+            if not skip_bad:
+                raise error
+            _skip(error)
+            continue
         post = make_post(
             record["peer"], record["url"], record.get("title"), record.get("published"),
             record.get("summary"),

@@ -14,7 +14,7 @@ import asyncio
 import pytest
 
 from beancan.http import HttpClient
-from beancan.webmention.discovery import discover, parse_link_header
+from beancan.webmention.endpoint_discovery import discover, parse_link_header
 from beancan.webmention.send import send_webmentions
 from beancan.webmention.sources import OutgoingSource
 

@@ -9,7 +9,7 @@ from ..dates import parse_date
 from ..model import Interaction
 from ..urls import host_of, url_key
 from .config import Peer
-from .state import FeedState, PeerPost, newest_first
+from .feed_state import FeedState, PeerPost, newest_first
 
 __all__ = ["PeerView", "PostView", "belongs_to", "neighbourhood", "peer_views"]
 

@@ -143,16 +143,18 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def timed_build(folder: Path, plugins: list[str] | None, output: Path) -> tuple[float, int, float]:
+def timed_build(
+    folder: Path, plugins: list[str] | None, output: Path, python: str = sys.executable
+) -> tuple[float, int, float]:
     """``(seconds, peak bytes, CPU seconds)`` of one ``python -m pelican`` build's processes.
 
     The CPU seconds (user and system, the second process's included) show
     the cost apart from how busy the machine is and from the second core.
-
-    ``plugins=None`` keeps the settings file's list (the demo's, all of Beancan).
+    ``plugins=None`` keeps the settings file's list (the demo's, all of Beancan);
+    ``python`` is the interpreter (another checkout's virtualenv for ``--against``).
     """
     command = [
-        sys.executable, "-m", "pelican", str(folder / "content"), "-s",
+        python, "-m", "pelican", str(folder / "content"), "-s",
         str(folder / "settings.py"), "-o", str(output), "-q", "--delete-output-directory",
     ]  # fmt: skip
     if plugins is not None:
@@ -244,10 +246,51 @@ def run(quick: bool = False) -> list[dict]:
     ]
 
 
+def against(other_python: str, rounds: int, extra: list[str]) -> None:
+    """Every plugin on, this checkout against another's interpreter, in paired rounds.
+
+    For "with and without" a change: ``other_python`` is the virtualenv of a
+    checkout of the commit before it (``git worktree add /tmp/x COMMIT`` and
+    ``scripts/setup`` there). ``extra`` are ``-e`` overrides for both sides.
+    """
+    with tempfile.TemporaryDirectory(prefix="beancan-bench-ab-", dir=scratch_dir()) as tmp:
+        folder = Path(tmp)
+        make_site(folder, 2_000, 20_000, 500)
+        if extra:
+            settings = folder / "settings.py"
+            settings.write_text(settings.read_text() + "".join(f"{e}\n" for e in extra))
+        ratios, cpu_ratios = [], []
+        for number in range(rounds):
+            sides = ("this", "other") if number % 2 == 0 else ("other", "this")
+            got = {
+                side: timed_build(folder, None, folder / f"out-{side}",
+                                  sys.executable if side == "this" else other_python)
+                for side in sides
+            }  # fmt: skip
+            ratios.append(got["this"][0] / got["other"][0])
+            cpu_ratios.append(got["this"][2] / got["other"][2])
+            print(
+                f"pair {number + 1}: this {got['this'][0]:.2f} s ({got['this'][2]:.2f} CPU, "
+                f"{got['this'][1] / 2**20:.0f} MB), other {got['other'][0]:.2f} s "
+                f"({got['other'][2]:.2f} CPU, {got['other'][1] / 2**20:.0f} MB), "
+                f"load {os.getloadavg()[0]:.2f}"
+            )
+    print(f"this / other, wall: median {statistics.median(ratios):.3f}, "
+          f"range {min(ratios):.2f} to {max(ratios):.2f}; CPU: median "
+          f"{statistics.median(cpu_ratios):.3f}, range {min(cpu_ratios):.2f} to "
+          f"{max(cpu_ratios):.2f}")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--against", metavar="PYTHON", help="another checkout's interpreter")
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument("--set", action="append", default=[], help="a settings line, both sides")
     args = parser.parse_args()
+    if args.against:
+        against(args.against, args.rounds, args.set)
+        return
     load = os.getloadavg()
     for row in run(quick=args.quick):
         print(f"{row['workload']:60} {row['beancan']!s:>8} {row['baseline']!s:>8} "

@@ -1,4 +1,4 @@
-"""The graph's fast URL keys are exactly ``url_key`` and ``SiteURLs.identity``."""
+"""The graph's remembered URL identities are exactly ``SiteURLs.identity``."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from beancan.graph.identity import IdentityCache, stored_url_key
-from beancan.urls import SiteURLs, url_key
+from beancan.graph.identity import IdentityCache
+from beancan.urls import SiteURLs
 
 SITE = SiteURLs("https://me.example", ["https://www.me.example"])
 HOSTS = st.sampled_from(["me.example", "www.me.example", "x.example", "X.Example", "x.example.",
@@ -21,11 +21,6 @@ URLS = st.builds(
     st.sampled_from(["http", "https", "HTTP"]), HOSTS, PATHS, st.sampled_from(["", "/"]),
     st.sampled_from(["", "?b=2&a=1", "#frag", "?utm_source=x"]),
 )  # fmt: skip
-
-
-@given(URLS)
-def test_stored_url_key_is_url_key(url):
-    assert stored_url_key(url) == url_key(url)
 
 
 @given(URLS)

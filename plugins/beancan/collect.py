@@ -134,8 +134,8 @@ Collector = Callable[[CollectContext], Awaitable[list[SourceReport]]]
 def registered_collectors() -> list[tuple[str, Collector]]:
     """The collectors ``invoke collect`` runs, in order."""
     # Imported here: each collector module imports this one.
-    from .graph.collect import collect_people
     from .peers.collect import collect_peer_feeds
+    from .people_collect import collect_people
     from .social.collect import collect_bluesky, collect_mastodon
     from .webmention.collect import collect_webmention_apis
 

@@ -144,7 +144,11 @@ def _tree_rss(pid: int) -> int:
 
 
 def timed_build(
-    folder: Path, plugins: list[str] | None, output: Path, python: str = sys.executable
+    folder: Path,
+    plugins: list[str] | None,
+    output: Path,
+    python: str = sys.executable,
+    settings: str = "settings.py",
 ) -> tuple[float, int, float]:
     """``(seconds, peak bytes, CPU seconds)`` of one ``python -m pelican`` build's processes.
 
@@ -155,7 +159,7 @@ def timed_build(
     """
     command = [
         python, "-m", "pelican", str(folder / "content"), "-s",
-        str(folder / "settings.py"), "-o", str(output), "-q", "--delete-output-directory",
+        str(folder / settings), "-o", str(output), "-q", "--delete-output-directory",
     ]  # fmt: skip
     if plugins is not None:
         command += ["-e", f"PLUGINS={plugins!r}".replace("'", '"')]
@@ -246,25 +250,29 @@ def run(quick: bool = False) -> list[dict]:
     ]
 
 
-def against(other_python: str, rounds: int, extra: list[str]) -> None:
+def against(other_python: str, rounds: int, extra: list[str], other_extra: list[str]) -> None:
     """Every plugin on, this checkout against another's interpreter, in paired rounds.
 
     For "with and without" a change: ``other_python`` is the virtualenv of a
     checkout of the commit before it (``git worktree add /tmp/x COMMIT`` and
-    ``scripts/setup`` there). ``extra`` are ``-e`` overrides for both sides.
+    ``scripts/setup`` there), or this one's with ``other_extra``: settings
+    lines for the other side only (``BEANCAN_BACKGROUND = False``). ``extra``
+    are settings lines for both sides.
     """
     with tempfile.TemporaryDirectory(prefix="beancan-bench-ab-", dir=scratch_dir()) as tmp:
         folder = Path(tmp)
         make_site(folder, 2_000, 20_000, 500)
-        if extra:
-            settings = folder / "settings.py"
-            settings.write_text(settings.read_text() + "".join(f"{e}\n" for e in extra))
+        settings = folder / "settings.py"
+        settings.write_text(settings.read_text() + "".join(f"{e}\n" for e in extra))
+        other = folder / "other.py"
+        other.write_text(settings.read_text() + "".join(f"{e}\n" for e in other_extra))
         ratios, cpu_ratios = [], []
         for number in range(rounds):
             sides = ("this", "other") if number % 2 == 0 else ("other", "this")
             got = {
                 side: timed_build(folder, None, folder / f"out-{side}",
-                                  sys.executable if side == "this" else other_python)
+                                  *((sys.executable, "settings.py") if side == "this"
+                                    else (other_python, "other.py")))
                 for side in sides
             }  # fmt: skip
             ratios.append(got["this"][0] / got["other"][0])
@@ -285,11 +293,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--against", metavar="PYTHON", help="another checkout's interpreter")
+    parser.add_argument("--set-other", action="append", default=[],
+                        help="a settings line for the --against side only")  # fmt: skip
     parser.add_argument("--rounds", type=int, default=ROUNDS)
     parser.add_argument("--set", action="append", default=[], help="a settings line, both sides")
     args = parser.parse_args()
     if args.against:
-        against(args.against, args.rounds, args.set)
+        against(args.against, args.rounds, args.set, args.set_other)
         return
     load = os.getloadavg()
     for row in run(quick=args.quick):

@@ -178,12 +178,18 @@ class SiteURLs:
     The bare and ``www.`` forms of the site's host and of every alias are
     the same site by default: it is the alias people get wrong most often
     (a link to ``www.site.example`` when SITEURL has none, and the reverse).
+
+    An instance remembers the identities it has worked out: a build makes
+    one (per process) and asks for the same targets and in-reply-to URLs
+    thousands of times, and the memory goes with the instance, not the
+    process (no cache outlives a build).
     """
 
     def __init__(self, siteurl: str, aliases: Iterable[str] = ()) -> None:
         self.siteurl = siteurl.rstrip("/")
         hosts = [h for h in (host_of(u + "/") for u in (siteurl, *aliases)) if h]
         self.hosts = frozenset(form for host in hosts for form in _www_forms(host))
+        self._identities: dict[str, str] = {}
 
     def is_ours(self, url: str) -> bool:
         return host_of(url) in self.hosts
@@ -207,9 +213,12 @@ class SiteURLs:
         Ours become ``@site/path`` whichever host alias they were written
         with; anyone else's is their ``url_key``.
         """
-        key = url_key(url)
-        path = self._path_of(key)
-        return "@site" + path if path else key
+        found = self._identities.get(url)
+        if found is None:
+            key = url_key(url)
+            path = self._path_of(key)
+            found = self._identities[url] = "@site" + path if path else key
+        return found
 
     def absolute(self, path_or_url: str) -> str:
         if is_http_url(path_or_url):

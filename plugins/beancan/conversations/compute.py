@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..graph import OwnPost, PeopleIndex, SentMention, build_graph, read_people
-from ..graph.identity import IdentityCache
 from ..store import load_for_build
 from ..urls import SiteURLs
 from ..webmention.sentlog import SentLog
@@ -71,7 +70,7 @@ def compute(inputs: GraphInputs) -> Computed:
     avatars = Avatars(inputs.data_dir, inputs.siteurl, inputs.own_avatar)
     graph = build_graph(
         store.visible(), inputs.posts, people, me_name=inputs.me_name,
-        key_of=IdentityCache(site), sent=sent,
+        key_of=site.identity, sent=sent,
     )  # fmt: skip
     view = build_views(
         graph,

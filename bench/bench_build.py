@@ -1,17 +1,18 @@
-"""Benchmark of the build with comment sections, and of loading the store.
+"""Benchmark of what a user pays for Beancan in a build: every plugin on vs all off.
 
 A synthetic site of 2,000 posts of about 600 words and 20,000 interactions
-(500 authors, threads up to six deep) is built with the same theme and
-settings three ways: with the Beancan comment plugins (``beancan.site``,
-``beancan.comments``) as they run by default, the store's work in a second
-process beside Pelican's; the same with ``BEANCAN_BACKGROUND = False``, all
-in Pelican's process (what a one-CPU machine gets); and with no plugins.
-Each build runs in a process of its own. The machine these run on drifts
-by a fifth and more within minutes, so the builds go in rounds (one of
-each kind, in a rotating order) and each round gives its own ratio to the
-plain build next to it; the median of seven rounds counts, and the range is
-shown. Target: with / without at most 1.10. Loading the 20,000-interaction
-store: under 0.5 s (best of three).
+from 500 authors (12,000 likes, 2,000 reposts, 4,000 replies threaded up to
+six deep, 2,000 mentions) is built with the same theme and settings two
+ways, each build a fresh ``python -m pelican`` process as ``invoke build
+--settings F`` runs it (start-up, imports and Beancan's second process
+included): with the demo's full plugin list (site, comments, conversations,
+peers, gone, social: person and conversation pages too), and with
+``PLUGINS = []``. The machine drifts by a fifth and more within minutes, so
+the builds go in pairs, back to back in alternating order; each pair gives
+its own ratio, the median of seven pairs counts and the range is shown.
+Peak memory is the largest sum of the resident sizes of the pelican process
+and its children, sampled every 20 ms. Target: on / off at most 1.10.
+Loading the 20,000-interaction store: under 0.5 s (best of three).
 
 Quick mode: 300 posts and 3,000 interactions. Run ``python bench/bench_build.py
 [--quick]``; ``run()`` returns the rows for ``invoke bench``.
@@ -20,12 +21,13 @@ Quick mode: 300 posts and 3,000 interactions. Run ``python bench/bench_build.py
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import random
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -50,6 +52,10 @@ WORDS = [
     "you", "think", "when", "both", "ends", "listen", "and", "answer", "back", "across", "yard",
 ]  # fmt: skip
 SITE = "https://tamsin.example"
+#: (kind, percent of the interactions)
+MIX = (("like", 60), ("repost", 10), ("reply", 20), ("mention", 10))
+#: Peak memory is sampled this often (seconds).
+SAMPLE_EVERY = 0.02
 
 
 def make_site(folder: Path, posts: int, interactions: int, authors: int) -> None:
@@ -75,15 +81,17 @@ def make_site(folder: Path, posts: int, interactions: int, authors: int) -> None
     store = InteractionStore(folder / "data" / "interactions.jsonl")
     store.path = folder / "data" / "interactions.jsonl"
     chains: dict[str, list[tuple[str, int]]] = {}
-    for n in range(interactions):
+    # Exactly the mix of the issue: 60 % likes, 10 % reposts, 20 % replies, 10 % mentions.
+    kinds = [kind for kind, share in MIX for _ in range(interactions * share // 100)]
+    rng.shuffle(kinds)
+    for n, kind in enumerate(kinds):
         target = urls[rng.randrange(posts)]
         person = rng.randrange(authors)
-        kind = rng.choices(["reply", "like", "repost", "mention"], [6, 3, 1, 1])[0]
         source = f"https://person{person}.example/{n}/"
         parent = target
         depth = 1
         existing = chains.setdefault(target, [])
-        if kind == "reply" and existing and rng.random() < 0.6:
+        if kind == "reply" and existing and rng.random() < 0.8:
             parent, parent_depth = rng.choice(existing)
             if parent_depth >= 6:
                 parent, parent_depth = target, 0
@@ -120,49 +128,63 @@ def make_site(folder: Path, posts: int, interactions: int, authors: int) -> None
     )
 
 
-#: Runs Pelican's command line with the comment plugin's work in the build's own
-#: process timed (waiting for the second process, then adding our own posts).
-_TIMED_PELICAN = """
-import json, sys, time
-import beancan.comments.plugin as plugin
-held = 0.0
-original = plugin._attach_comment_sections
-def timed(generators):
-    global held
-    started = time.perf_counter()
-    try:
-        original(generators)
-    finally:
-        held += time.perf_counter() - started
-plugin._attach_comment_sections = timed
-import pelican
-try:
-    pelican.main(sys.argv[2:])
-finally:
-    open(sys.argv[1], "w").write(json.dumps(held))
-"""
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and all its descendants now (0 once it is gone)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(status.split("VmRSS:")[1].split()[0]) * 1024
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += map(int, (task / "children").read_text().split())
+        except (OSError, IndexError, ValueError):  # gone meanwhile, or a zombie
+            continue
+    return total
 
 
 def timed_build(
-    folder: Path, plugins: list[str], output: Path, background: bool = True
-) -> tuple[float, float]:
-    """``(seconds, seconds the comment plugin held up Pelican's process)``; 0 without it."""
-    arguments = [
-        str(folder / "content"), "-s", str(folder / "settings.py"), "-o", str(output), "-q",
-        "--delete-output-directory", "-e", f"PLUGINS={plugins!r}".replace("'", '"'),
-        f"BEANCAN_BACKGROUND={str(background).lower()}",
+    folder: Path,
+    plugins: list[str] | None,
+    output: Path,
+    python: str = sys.executable,
+    settings: str = "settings.py",
+) -> tuple[float, int, float]:
+    """``(seconds, peak bytes, CPU seconds)`` of one ``python -m pelican`` build's processes.
+
+    The CPU seconds (user and system, the second process's included) show
+    the cost apart from how busy the machine is and from the second core.
+    ``plugins=None`` keeps the settings file's list (the demo's, all of Beancan);
+    ``python`` is the interpreter (another checkout's virtualenv for ``--against``).
+    """
+    command = [
+        python, "-m", "pelican", str(folder / "content"), "-s",
+        str(folder / settings), "-o", str(output), "-q", "--delete-output-directory",
     ]  # fmt: skip
-    held_file = folder / "held.json"
-    if plugins:
-        command = [sys.executable, "-c", _TIMED_PELICAN, str(held_file), *arguments]
-    else:  # the plain build: Pelican's command line, nothing of ours imported
-        command = [sys.executable, "-m", "pelican", *arguments]
+    if plugins is not None:
+        command += ["-e", f"PLUGINS={plugins!r}".replace("'", '"')]
+    peak = 0
     started = time.perf_counter()
-    subprocess.run(command, check=True, cwd=folder)
+    process = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(SAMPLE_EVERY):
+            peak = max(peak, _tree_rss(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
-    held = json.loads(held_file.read_text(encoding="utf-8")) if plugins else 0.0
-    held_file.unlink(missing_ok=True)
-    return seconds, held
+    process.returncode = os.waitstatus_to_exitcode(status)
+    done.set()
+    sampler.join()
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    # ru_maxrss (KiB on Linux) catches a peak of pelican's own between two samples.
+    cpu = usage.ru_utime + usage.ru_stime  # Linux: includes its waited-for children
+    return seconds, max(peak, usage.ru_maxrss * 1024), cpu
 
 
 def run(quick: bool = False) -> list[dict]:
@@ -175,35 +197,51 @@ def run(quick: bool = False) -> list[dict]:
             started = time.perf_counter()
             InteractionStore.load(folder / "data")
             loads.append(time.perf_counter() - started)
-        kinds = {
-            "plain": ([], folder / "out-plain", True),
-            "comments": (["beancan.site", "beancan.comments"], folder / "out-comments", True),
-            "one": (["beancan.site", "beancan.comments"], folder / "out-one", False),
-        }
-        rounds: list[dict[str, float]] = []
-        held: list[float] = []
+        pairs: list[dict[str, tuple[float, int, float]]] = []
         for number in range(3 if quick else ROUNDS):
-            order = list(kinds)[number % 3 :] + list(kinds)[: number % 3]
-            timings = {k: timed_build(folder, *kinds[k]) for k in order}
-            rounds.append({k: seconds for k, (seconds, _) in timings.items()})
-            held.append(timings["comments"][1])
-    label = f"{posts} posts, {interactions} interactions"
+            order = ("on", "off") if number % 2 == 0 else ("off", "on")
+            pair = {}
+            for kind in order:
+                plugins = None if kind == "on" else []
+                pair[kind] = timed_build(folder, plugins, folder / f"out-{kind}")
+            pairs.append(pair)
+            print(
+                f"pair {number + 1}: on {pair['on'][0]:.2f} s, off {pair['off'][0]:.2f} s, "
+                f"ratio {pair['on'][0] / pair['off'][0]:.3f}, "
+                f"CPU {pair['on'][2]:.2f} vs {pair['off'][2]:.2f} s, load {os.getloadavg()[0]:.2f}",
+                file=sys.stderr,
+            )
+        pages = sum(1 for _ in (folder / "out-on").rglob("*.html"))
+        plain_pages = sum(1 for _ in (folder / "out-off").rglob("*.html"))
+    label = f"{posts:,} posts, {interactions:,} interactions"
+    ratios = [p["on"][0] / p["off"][0] for p in pairs]
+    cpu_ratios = [p["on"][2] / p["off"][2] for p in pairs]
+    peak_on = max(p["on"][1] for p in pairs) / 2**20
+    peak_off = max(p["off"][1] for p in pairs) / 2**20
     return [
-        _ratio_row(
-            f"build with comment sections ({label}), s",
-            rounds,
-            "comments",
-            f"ratio <= {TARGET_RATIO}",
-        ),  # fmt: skip
-        _ratio_row(
-            "the same, all in Pelican's process (BEANCAN_BACKGROUND = False), s",
-            rounds,
-            "one",
-            "(for comparison)",
-        ),  # fmt: skip
-        _held_row(held, statistics.median(r["plain"] for r in rounds)),
         {
-            "workload": f"load the store ({interactions} interactions), s",
+            "workload": f"build, every Beancan plugin on vs off ({label}), s",
+            "beancan": round(statistics.median(p["on"][0] for p in pairs), 2),
+            "baseline": round(statistics.median(p["off"][0] for p in pairs), 2),
+            "ratio": round(statistics.median(ratios), 3),
+            "target": f"ratio <= {TARGET_RATIO}; pairs {min(ratios):.2f} to {max(ratios):.2f}",
+        },
+        {
+            "workload": "CPU time of the same builds (all processes), s",
+            "beancan": round(statistics.median(p["on"][2] for p in pairs), 2),
+            "baseline": round(statistics.median(p["off"][2] for p in pairs), 2),
+            "ratio": round(statistics.median(cpu_ratios), 3),
+            "target": f"(for the record); pairs {min(cpu_ratios):.2f} to {max(cpu_ratios):.2f}",
+        },
+        {
+            "workload": "peak memory of the build's processes, on vs off, MB",
+            "beancan": round(peak_on),
+            "baseline": round(peak_off),
+            "ratio": round(peak_on / peak_off, 2),
+            "target": f"(for the record); pages written {pages:,} vs {plain_pages:,}",
+        },
+        {
+            "workload": f"load the store ({interactions:,} interactions), s",
             "beancan": round(min(loads), 3),
             "baseline": TARGET_LOAD_SECONDS,
             "ratio": round(min(loads) / TARGET_LOAD_SECONDS, 3),
@@ -212,36 +250,62 @@ def run(quick: bool = False) -> list[dict]:
     ]
 
 
-def _held_row(held: list[float], plain: float) -> dict:
-    """The comment plugin's own time in Pelican's process, against the plain build."""
-    return {
-        "workload": "time the comments plugin holds up Pelican's process (same builds), s",
-        "beancan": round(statistics.median(held), 3),
-        "baseline": round(plain, 2),
-        "ratio": round(statistics.median(held) / plain, 3),
-        "target": f"share of the plain build; rounds {min(held):.2f} to {max(held):.2f}",
-    }
+def against(other_python: str, rounds: int, extra: list[str], other_extra: list[str]) -> None:
+    """Every plugin on, this checkout against another's interpreter, in paired rounds.
 
-
-def _ratio_row(workload: str, rounds: list[dict[str, float]], kind: str, target: str) -> dict:
-    """Median build times, and the median of each round's ratio to its plain build."""
-    ratios = [r[kind] / r["plain"] for r in rounds]
-    return {
-        "workload": workload,
-        "beancan": round(statistics.median(r[kind] for r in rounds), 2),
-        "baseline": round(statistics.median(r["plain"] for r in rounds), 2),
-        "ratio": round(statistics.median(ratios), 3),
-        "target": f"{target}; rounds {min(ratios):.2f} to {max(ratios):.2f}",
-    }
+    For "with and without" a change: ``other_python`` is the virtualenv of a
+    checkout of the commit before it (``git worktree add /tmp/x COMMIT`` and
+    ``scripts/setup`` there), or this one's with ``other_extra``: settings
+    lines for the other side only (``BEANCAN_BACKGROUND = False``). ``extra``
+    are settings lines for both sides.
+    """
+    with tempfile.TemporaryDirectory(prefix="beancan-bench-ab-", dir=scratch_dir()) as tmp:
+        folder = Path(tmp)
+        make_site(folder, 2_000, 20_000, 500)
+        settings = folder / "settings.py"
+        settings.write_text(settings.read_text() + "".join(f"{e}\n" for e in extra))
+        other = folder / "other.py"
+        other.write_text(settings.read_text() + "".join(f"{e}\n" for e in other_extra))
+        ratios, cpu_ratios = [], []
+        for number in range(rounds):
+            sides = ("this", "other") if number % 2 == 0 else ("other", "this")
+            got = {
+                side: timed_build(folder, None, folder / f"out-{side}",
+                                  *((sys.executable, "settings.py") if side == "this"
+                                    else (other_python, "other.py")))
+                for side in sides
+            }  # fmt: skip
+            ratios.append(got["this"][0] / got["other"][0])
+            cpu_ratios.append(got["this"][2] / got["other"][2])
+            print(
+                f"pair {number + 1}: this {got['this'][0]:.2f} s ({got['this'][2]:.2f} CPU, "
+                f"{got['this'][1] / 2**20:.0f} MB), other {got['other'][0]:.2f} s "
+                f"({got['other'][2]:.2f} CPU, {got['other'][1] / 2**20:.0f} MB), "
+                f"load {os.getloadavg()[0]:.2f}"
+            )
+    print(f"this / other, wall: median {statistics.median(ratios):.3f}, "
+          f"range {min(ratios):.2f} to {max(ratios):.2f}; CPU: median "
+          f"{statistics.median(cpu_ratios):.3f}, range {min(cpu_ratios):.2f} to "
+          f"{max(cpu_ratios):.2f}")  # fmt: skip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--against", metavar="PYTHON", help="another checkout's interpreter")
+    parser.add_argument("--set-other", action="append", default=[],
+                        help="a settings line for the --against side only")  # fmt: skip
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument("--set", action="append", default=[], help="a settings line, both sides")
     args = parser.parse_args()
+    if args.against:
+        against(args.against, args.rounds, args.set, args.set_other)
+        return
+    load = os.getloadavg()
     for row in run(quick=args.quick):
         print(f"{row['workload']:60} {row['beancan']!s:>8} {row['baseline']!s:>8} "
               f"{row['ratio']!s:>7}  {row['target']}")  # fmt: skip
+    print(f"load average before {load[0]:.2f}, after {os.getloadavg()[0]:.2f} (1 min)")
 
 
 if __name__ == "__main__":

@@ -123,3 +123,19 @@ _SEGMENT = st.text(alphabet="abcXYZ019-._~:@!$&'()*+,;=%/ éü?#", max_size=12)
 def test_url_key_fast_path_agrees_with_full_canonicalization(scheme, host, path, slash):
     url = f"{scheme}://{host}/{path}" + ("/" if slash else "")
     assert url_key(url) == _key_the_long_way(url)
+
+
+@pytest.mark.parametrize(
+    ("url", "identity"),
+    [
+        ("https://www.me.example/2026/01/p/", "@site/2026/01/p"),
+        ("http://me.example/", "@site/"),
+        ("https://x.example/a/./b/", "x.example/a/b"),
+        ("https://x.example/%7Eu/", "x.example/~u"),
+    ],
+)
+def test_identity_examples_asked_twice(url, identity):
+    # The second answer comes from the instance's memory: the same as the first.
+    site = SiteURLs("https://me.example", ["https://www.me.example"])
+    assert site.identity(url) == identity
+    assert site.identity(url) == identity

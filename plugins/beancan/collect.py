@@ -16,10 +16,10 @@ from typing import Any
 
 from .collecting import CollectContext, Collector, CollectRun, SourceReport
 from .errors import ConfigError, StoreError
-from .graph.collect import collect_people
 from .http import HttpClient
 from .moderation import ModerationRules
 from .peers.collect import collect_peer_feeds
+from .people_collect import collect_people
 from .settings import BeancanSettings
 from .social.collect import collect_bluesky, collect_mastodon
 from .store import InteractionStore

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from urllib.parse import (
     SplitResult,
     parse_qsl,
@@ -94,7 +93,6 @@ def _remove_dot_segments(path: str) -> str:
     return result if result.startswith("/") else "/" + result
 
 
-@lru_cache(maxsize=1 << 18)
 def canonical_url(url: str, base: str = "") -> str:
     """Clean ``url`` (resolved against ``base``); "" when it is not http(s).
 
@@ -138,7 +136,6 @@ _SIMPLE_URL = re.compile(
 )
 
 
-@lru_cache(maxsize=1 << 18)
 def url_key(url: str) -> str:
     """The identity of a URL: ``host/path?sorted-query`` with no trailing slash.
 
@@ -181,12 +178,18 @@ class SiteURLs:
     The bare and ``www.`` forms of the site's host and of every alias are
     the same site by default: it is the alias people get wrong most often
     (a link to ``www.site.example`` when SITEURL has none, and the reverse).
+
+    An instance remembers the identities it has worked out: a build makes
+    one (per process) and asks for the same targets and in-reply-to URLs
+    thousands of times, and the memory goes with the instance, not the
+    process (no cache outlives a build).
     """
 
     def __init__(self, siteurl: str, aliases: Iterable[str] = ()) -> None:
         self.siteurl = siteurl.rstrip("/")
         hosts = [h for h in (host_of(u + "/") for u in (siteurl, *aliases)) if h]
         self.hosts = frozenset(form for host in hosts for form in _www_forms(host))
+        self._identities: dict[str, str] = {}
 
     def is_ours(self, url: str) -> bool:
         return host_of(url) in self.hosts
@@ -196,7 +199,9 @@ class SiteURLs:
 
         Our home page maps to "/" so callers can tell it apart from a post.
         """
-        key = url_key(url)
+        return self._path_of(url_key(url))
+
+    def _path_of(self, key: str) -> str:
         host, sep, rest = key.partition("/")
         if not key or host.split("?")[0] not in self.hosts:
             return ""
@@ -208,8 +213,12 @@ class SiteURLs:
         Ours become ``@site/path`` whichever host alias they were written
         with; anyone else's is their ``url_key``.
         """
-        path = self.path_key(url)
-        return "@site" + path if path else url_key(url)
+        found = self._identities.get(url)
+        if found is None:
+            key = url_key(url)
+            path = self._path_of(key)
+            found = self._identities[url] = "@site" + path if path else key
+        return found
 
     def absolute(self, path_or_url: str) -> str:
         if is_http_url(path_or_url):

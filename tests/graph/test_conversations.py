@@ -7,7 +7,7 @@ import random
 import pytest
 
 from beancan.graph import build_graph, find_conversations
-from beancan.graph.exchanges import collect
+from beancan.graph.exchanges import gather_exchanges
 from tests.graph.helpers import ME, people, post, response
 
 X = "https://x.example/"
@@ -20,7 +20,7 @@ R2 = "https://x.example/notes/r2/"
 
 
 def conversations(interactions=(), posts=(), **kwargs):
-    return find_conversations(collect(interactions, posts, people(**kwargs)).documents)
+    return find_conversations(gather_exchanges(interactions, posts, people(**kwargs)).documents)
 
 
 def urls(conversation) -> list[str]:

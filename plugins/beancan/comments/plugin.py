@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import re
 from collections import defaultdict
@@ -153,18 +152,7 @@ def start_store_sections(generator) -> None:
 
 
 def attach_comment_sections(generators) -> None:
-    # The collector would walk the growing heap of records and views again and
-    # again while they are built; they all live to the end of the build anyway.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        _attach_comment_sections(generators)
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _attach_comment_sections(generators) -> None:
+    """Give every article and page its comment section (``post.beancan``)."""
     posts = []
     job: Background[StoreSections] | None = None
     for generator in generators:
@@ -179,7 +167,6 @@ def _attach_comment_sections(generators) -> None:
         if job is not None:
             job.cancel()
         return
-    gc.unfreeze()
     settings, options = _options(settings_dict)
     job = job or Background(store_sections, options, enabled=False)
     try:
@@ -215,12 +202,6 @@ def _attach_comment_sections(generators) -> None:
             section = prepared.sections.get(post_key, empty)
             post.beancan = msgspec.structs.replace(section, post_url=url)
     sectioner.avatars.write(output_path)
-    # Tens of thousands of long-lived records and views would otherwise be
-    # walked by every full garbage collection for the rest of the build
-    # (measured: most of this plugin's cost on a 20,000-response site). Freezing
-    # keeps them out of those walks; the next build (--autoreload) unfreezes
-    # first, so an old store can still be collected.
-    gc.freeze()
 
 
 class _Grouped(dict):

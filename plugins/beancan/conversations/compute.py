@@ -8,14 +8,10 @@ print. Its inputs are plain values, so the result is the same wherever it runs.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..graph import OwnPost, PeopleIndex, SentMention, build_graph, read_people
-from ..graph.identity import IdentityCache
 from ..store import load_for_build
 from ..urls import SiteURLs
 from ..webmention.sentlog import SentLog
@@ -61,25 +57,6 @@ def sent_mentions(log: SentLog) -> list[SentMention]:
     ]
 
 
-@contextmanager
-def cycle_collection_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector, restoring it as it was afterwards.
-
-    Building the graph and its pages allocates millions of small objects,
-    hardly any in a cycle (reference counting frees them). Meanwhile every
-    full collection would walk the whole store and graph again (100,000
-    records in the bench): that was a third of the plugin's time, for
-    nothing to collect.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def compute(inputs: GraphInputs) -> Computed:
     """Read the store, the rel=me cache and the sent log; build the graph and its views.
 
@@ -91,18 +68,17 @@ def compute(inputs: GraphInputs) -> Computed:
     site = SiteURLs(inputs.siteurl, inputs.site_aliases)
     people = PeopleIndex(inputs.author_urls, inputs.person_aliases, records)
     avatars = Avatars(inputs.data_dir, inputs.siteurl, inputs.own_avatar)
-    with cycle_collection_paused():
-        graph = build_graph(
-            store.visible(), inputs.posts, people, me_name=inputs.me_name,
-            key_of=IdentityCache(site), sent=sent,
-        )  # fmt: skip
-        view = build_views(
-            graph,
-            siteurl=inputs.siteurl,
-            base_path=inputs.base_path,
-            date_format=inputs.date_format,
-            avatars=avatars,
-            top=inputs.top,
-            recent=inputs.recent,
-        )
+    graph = build_graph(
+        store.visible(), inputs.posts, people, me_name=inputs.me_name,
+        key_of=site.identity, sent=sent,
+    )  # fmt: skip
+    view = build_views(
+        graph,
+        siteurl=inputs.siteurl,
+        base_path=inputs.base_path,
+        date_format=inputs.date_format,
+        avatars=avatars,
+        top=inputs.top,
+        recent=inputs.recent,
+    )
     return Computed(view, avatars)

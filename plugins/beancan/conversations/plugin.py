@@ -29,7 +29,7 @@ from ..sanitize import clean_text, html_to_text
 from ..settings import BeancanSettings, get_settings
 from ..site.templates import add_package_templates
 from ..urls import SiteURLs
-from .compute import Computed, GraphInputs, compute, cycle_collection_paused, sent_mentions
+from .compute import Computed, GraphInputs, compute, sent_mentions
 from .feed import conversations_feed
 from .shell import render_pages
 
@@ -131,9 +131,7 @@ class ConversationsGenerator(Generator):
         except StoreError as exc:
             logger.error("%s; the conversations pages are not written until it is fixed", exc)
             return
-        # A collection while writing would walk the whole graph again.
-        with cycle_collection_paused():
-            self._write(writer, computed.view, settings, self._per_page)
+        self._write(writer, computed.view, settings, self._per_page)
         computed.avatars.write(Path(self.output_path))
 
     def _write(self, writer, view, settings: BeancanSettings, per_page: int) -> None:

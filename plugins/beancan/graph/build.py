@@ -12,7 +12,7 @@ import msgspec
 from ..model import Interaction
 from ..urls import host_of, url_key
 from .conversations import Conversation, find_conversations
-from .exchanges import OwnPost, SentMention, collect
+from .exchanges import OwnPost, SentMention, gather_exchanges
 from .people import PeopleIndex
 from .relationships import Relationship, build_relationships
 
@@ -93,7 +93,7 @@ def build_graph(
     sent: Iterable[SentMention] = (),
 ) -> Graph:
     """People, relationships and conversations. Same inputs, same graph."""
-    collected = collect(interactions, own_posts, people, key_of=key_of, sent=sent)
+    collected = gather_exchanges(interactions, own_posts, people, key_of=key_of, sent=sent)
     conversations = find_conversations(collected.documents)
     relationships = build_relationships(collected.exchanges, conversations, people.me)
     homes = [r.person for r in relationships]

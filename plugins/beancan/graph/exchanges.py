@@ -31,8 +31,8 @@ __all__ = [
     "Exchange",
     "OwnPost",
     "SentMention",
-    "collect",
     "excerpt",
+    "gather_exchanges",
 ]
 
 #: Kinds a post of ours can declare in its metadata (``in_reply_to`` → reply ...).
@@ -116,7 +116,7 @@ class Collected:
     parent_urls: dict[tuple[str, str], str]
 
 
-def collect(
+def gather_exchanges(
     interactions: Iterable[Interaction],
     own_posts: Iterable[OwnPost],
     people: PeopleIndex,
@@ -250,7 +250,7 @@ def _from_sent(
     """Sent Webmentions not already counted from the post that sent them.
 
     The sent log holds one entry per link; a post counts once per person
-    (see ``collect``), so most entries are already there. What is left is a
+    (see ``gather_exchanges``), so most entries are already there. What is left is a
     post no longer in the site's content, or a link the content did not show.
     """
     counted = {(e.person, key_of(e.url)) for e in result.exchanges if e.direction == "out"}

@@ -24,7 +24,6 @@ from pathlib import Path
 from ..errors import StoreError
 from ..files import read_jsonl, write_jsonl
 from ..urls import canonical_url, url_key
-from .identity import stored_url_key
 
 __all__ = [
     "PEOPLE_FILE",
@@ -206,7 +205,7 @@ class PeopleIndex:
         return found
 
     def _find_home(self, url: str) -> str:
-        key = stored_url_key(url)
+        key = url_key(url)
         if not key:
             return ""
         for prefix in _prefixes(key):
@@ -222,7 +221,7 @@ class PeopleIndex:
         """True for a link to a person rather than to one of their documents."""
         found = self._homes.get(url)
         if found is None:
-            key = stored_url_key(url)
+            key = url_key(url)
             found = bool(key) and (key in self._home or url_key(self.home_of(url)) == key)
             self._homes[url] = found
         return found

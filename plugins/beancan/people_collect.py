@@ -23,12 +23,12 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from ..collecting import CollectContext, SourceReport
-from ..dates import parse_date
-from ..errors import FetchError
-from ..store import InteractionStore
-from ..urls import url_key
-from .people import PeopleIndex, PersonRecord, read_people, rel_me_links, write_people
+from .collecting import CollectContext, SourceReport
+from .dates import parse_date
+from .errors import FetchError
+from .graph.people import PeopleIndex, PersonRecord, read_people, rel_me_links, write_people
+from .store import InteractionStore
+from .urls import url_key
 
 __all__ = ["collect_people", "pages_due", "people_seen"]
 

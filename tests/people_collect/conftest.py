@@ -1,4 +1,4 @@
-"""Fixtures of the graph tests: small web sites on 127.0.0.1 for the rel=me collector."""
+"""Fixtures of the rel=me collector tests (people_collect.py): small web sites on 127.0.0.1."""
 
 from __future__ import annotations
 

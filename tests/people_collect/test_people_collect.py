@@ -8,10 +8,10 @@ from pathlib import Path
 from beancan.collect import registered_collectors
 from beancan.collecting import CollectContext
 from beancan.graph import PeopleIndex, PersonRecord, read_people, write_people
-from beancan.graph.collect import collect_people, pages_due
 from beancan.http import HttpClient
 from beancan.model import make_interaction
 from beancan.moderation import ModerationRules
+from beancan.people_collect import collect_people, pages_due
 from beancan.settings import BeancanSettings
 from beancan.store import InteractionStore
 

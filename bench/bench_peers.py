@@ -29,11 +29,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import errno
 import logging
-import multiprocessing
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,6 +39,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _loopback import LoopbackHosts, command_env, summary  # noqa: E402
+
 DELAY = 0.05
 TARGET_SPEEDUP = 6.0
 TARGET_SECOND_SECONDS = 1.5
@@ -73,43 +74,14 @@ def feed_xml(peer: int) -> bytes:
     ).encode()
 
 
-def _bind_hosts(count: int) -> tuple[list[socket.socket], int]:
-    """Listening sockets on 127.0.0.2 ... 127.0.0.(count + 1), all on one port."""
-    for _attempt in range(20):
-        sockets: list[socket.socket] = []
-        try:
-            for n in range(count):
-                sock = socket.socket()
-                sockets.append(sock)
-                sock.bind((f"127.0.0.{2 + n}", sockets[0].getsockname()[1] if n else 0))
-                sock.listen(128)
-            return sockets, sockets[0].getsockname()[1]
-        except OSError as exc:
-            for sock in sockets:
-                sock.close()
-            if exc.errno != errno.EADDRINUSE:
-                raise
-    raise OSError("no port free on every loopback address")
-
-
-class SlowFeeds:
-    """One feed per loopback address; every answer after ``DELAY``; ETag + 304.
-
-    The server runs in a process of its own, as peers run on machines of
-    their own: its work does not compete with what is measured.
-    """
+class SlowFeeds(LoopbackHosts):
+    """One feed per loopback address; every answer after ``DELAY``; ETag + 304."""
 
     def __init__(self, peers: int) -> None:
-        if peers > 250:
-            raise ValueError("at most 250 peers: one loopback address each")
-        context = multiprocessing.get_context("fork")
-        self.ok = context.Value("i", 0)  # 200 answers
-        self.not_modified = context.Value("i", 0)  # 304 answers
-        self.sockets, self.port = _bind_hosts(peers)
-        self.hosts = [s.getsockname()[0] for s in self.sockets]
+        super().__init__(peers)
+        self.ok = self.context.Value("i", 0)  # 200 answers
+        self.not_modified = self.context.Value("i", 0)  # 304 answers
         self.feeds = {host: feed_xml(n) for n, host in enumerate(self.hosts)}
-        self._ready = context.Event()
-        self._process = context.Process(target=self._serve, daemon=True)
 
     @property
     def urls(self) -> list[str]:
@@ -119,7 +91,7 @@ class SlowFeeds:
         with self.ok.get_lock(), self.not_modified.get_lock():
             self.ok.value = self.not_modified.value = 0
 
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         host = writer.get_extra_info("sockname")[0]
         body, etag = self.feeds[host], f'"feed-{host}"'.encode()
         try:
@@ -147,26 +119,6 @@ class SlowFeeds:
         finally:
             writer.close()
 
-    def _serve(self) -> None:
-        async def serve() -> None:
-            for sock in self.sockets:
-                await asyncio.start_server(self._handle, sock=sock)
-            self._ready.set()
-            await asyncio.Event().wait()  # until the process is terminated
-
-        asyncio.run(serve())
-
-    def __enter__(self) -> SlowFeeds:
-        self._process.start()
-        self._ready.wait(10)
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._process.terminate()
-        self._process.join(10)
-        for sock in self.sockets:
-            sock.close()
-
 
 def write_settings(folder: Path, urls: list[str]) -> Path:
     """A Pelican settings file naming every feed as a peer; data in ``folder/data``."""
@@ -181,18 +133,6 @@ def write_settings(folder: Path, urls: list[str]) -> Path:
         "BEANCAN_ALLOW_PRIVATE_ADDRESSES = True\nBEANCAN_HTTP_TIMEOUT = 30.0\n"
     )
     return path
-
-
-def command_env(pycache: Path) -> dict[str, str]:
-    """The environment of the timed command: bytecode cached, as after ``pip install``.
-
-    pip compiles an installed package's bytecode; a checkout run with
-    PYTHONDONTWRITEBYTECODE (set in some CI images) would compile every
-    module on every run instead (~0.15 s here), which no user pays.
-    """
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), PYTHONPYCACHEPREFIX=str(pycache))
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    return env
 
 
 def warm_up(env: dict[str, str]) -> None:
@@ -255,10 +195,6 @@ def measure(count: int, pairs: int) -> dict[str, list[float]]:
             times["second"].append(timed_collect(settings, env))
             assert (web.ok.value, web.not_modified.value) == (0, count)
     return times
-
-
-def summary(values: list[float]) -> str:
-    return f"{statistics.median(values):.3f} s ({min(values):.3f}-{max(values):.3f})"
 
 
 def run(quick: bool = False, pairs: int | None = None) -> list[dict]:

@@ -29,11 +29,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import errno
 import logging
-import multiprocessing
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,6 +39,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _loopback import LoopbackHosts, command_env, summary  # noqa: E402
+
 DELAY = 0.05
 TARGET_SPEEDUP = 6.0
 TARGET_SECOND_SECONDS = 1.0
@@ -49,47 +50,18 @@ SITEURL = "https://bench.example"
 PAGE = b'<!doctype html><html><head><link rel="webmention" href="/webmention"></head></html>'
 
 
-def _bind_hosts(count: int) -> tuple[list[socket.socket], int]:
-    """Listening sockets on 127.0.0.2 ... 127.0.0.(count + 1), all on one port."""
-    for _attempt in range(20):
-        sockets: list[socket.socket] = []
-        try:
-            for n in range(count):
-                sock = socket.socket()
-                sockets.append(sock)
-                sock.bind((f"127.0.0.{2 + n}", sockets[0].getsockname()[1] if n else 0))
-                sock.listen(256)
-            return sockets, sockets[0].getsockname()[1]
-        except OSError as exc:
-            for sock in sockets:
-                sock.close()
-            if exc.errno != errno.EADDRINUSE:
-                raise
-    raise OSError("no port free on every loopback address")
-
-
-class SlowHosts:
-    """``hosts`` loopback addresses on one port, each answering after ``DELAY``.
-
-    The server runs in a process of its own, as remote hosts would: serving
-    does not compete with the sender for the machine's interpreter lock.
-    """
+class SlowHosts(LoopbackHosts):
+    """``hosts`` loopback addresses on one port, each answering after ``DELAY``."""
 
     def __init__(self, hosts: int) -> None:
-        if hosts > 250:
-            raise ValueError("at most 250 hosts: one loopback address each")
-        context = multiprocessing.get_context("fork")
-        self._count = context.Value("q", 0)
-        self.sockets, self.port = _bind_hosts(hosts)
-        self.hosts = [s.getsockname()[0] for s in self.sockets]
-        self._ready = context.Event()
-        self._process = context.Process(target=self._serve, daemon=True)
+        super().__init__(hosts)
+        self._count = self.context.Value("q", 0)
 
     @property
     def requests(self) -> int:
         return self._count.value
 
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             while line := await reader.readline():
                 method = line.split(b" ", 1)[0]
@@ -113,26 +85,6 @@ class SlowHosts:
             pass
         finally:
             writer.close()
-
-    def _serve(self) -> None:
-        async def serve() -> None:
-            for sock in self.sockets:
-                await asyncio.start_server(self._handle, sock=sock)
-            self._ready.set()
-            await asyncio.Event().wait()  # until the process is terminated
-
-        asyncio.run(serve())
-
-    def __enter__(self) -> SlowHosts:
-        self._process.start()
-        self._ready.wait(10)
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._process.terminate()
-        self._process.join(10)
-        for sock in self.sockets:
-            sock.close()
 
 
 def workload(web: SlowHosts, links: int):
@@ -165,13 +117,6 @@ def write_site(folder: Path, sources, *, one_at_a_time: bool) -> Path:
         f"BEANCAN_HTTP_TIMEOUT = 30.0\n{limits}"
     )
     return path
-
-
-def command_env(pycache: Path) -> dict[str, str]:
-    """The environment of the timed command: bytecode cached, as after ``pip install``."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), PYTHONPYCACHEPREFIX=str(pycache))
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    return env
 
 
 def timed_send(settings: Path, env: dict[str, str], expected: str) -> float:
@@ -208,10 +153,6 @@ def measure(links: int, hosts: int, pairs: int) -> dict[str, list[float]]:
             times["second"].append(timed_send(fast, env, "nothing to send"))
             assert web.requests == before, web.requests - before
     return times
-
-
-def summary(values: list[float]) -> str:
-    return f"{statistics.median(values):.3f} s ({min(values):.3f}-{max(values):.3f})"
 
 
 def run(quick: bool = False, pairs: int | None = None) -> list[dict]:

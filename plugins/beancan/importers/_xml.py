@@ -19,7 +19,7 @@ from lxml import etree
 
 from ..errors import ExportFileError
 
-__all__ = ["Progress", "iter_elements", "local_name", "namespace", "text_of"]
+__all__ = ["Progress", "child_texts", "iter_elements", "local_name", "namespace", "text_of"]
 
 #: ``progress(description, bytes_read_since_last_call)``.
 Progress = Callable[[str, int], None]
@@ -56,6 +56,14 @@ def text_of(element: etree._Element | None) -> str:
     if element is None:
         return ""
     return (element.text or "").strip()
+
+
+def child_texts(element: etree._Element) -> dict[str, str]:
+    """``{local name: text}`` of an element's direct children (first of each name)."""
+    found: dict[str, str] = {}
+    for child in element:
+        found.setdefault(local_name(child.tag), text_of(child))
+    return found
 
 
 def iter_elements(

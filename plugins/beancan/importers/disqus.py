@@ -17,7 +17,7 @@ from lxml import etree
 
 from ..dates import normalize_date
 from ..errors import ExportFileError
-from ._xml import Progress, iter_elements, local_name, text_of
+from ._xml import Progress, child_texts, iter_elements, local_name, text_of
 from .articles import slug_of_url
 from .records import Export, OldComment, OldPost
 
@@ -36,7 +36,7 @@ def read_disqus(path: Path, progress: Progress | None = None) -> Export:
         if name == "disqus":
             seen_root = True
         elif name == "thread":
-            fields = _children(element)
+            fields = child_texts(element)
             link = fields.get("link", "")
             threads[element.get(_DSQ_ID, "")] = OldPost(
                 old_url=link, slug=slug_of_url(link), title=fields.get("title", "")
@@ -55,13 +55,6 @@ def read_disqus(path: Path, progress: Progress | None = None) -> Export:
         thread.comments = comments
         export.posts.append(thread)
     return export
-
-
-def _children(element: etree._Element) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for child in element:
-        found.setdefault(local_name(child.tag), text_of(child))
-    return found
 
 
 def _post(element: etree._Element) -> tuple[str, OldComment]:

@@ -14,7 +14,7 @@ from lxml import etree
 
 from ..dates import normalize_date, parse_date
 from ..errors import ExportFileError
-from ._xml import Progress, iter_elements, local_name, namespace, text_of
+from ._xml import Progress, child_texts, iter_elements, local_name, namespace
 from .records import Export, OldComment, OldPost
 
 __all__ = ["read_wxr"]
@@ -39,7 +39,7 @@ def read_wxr(path: Path, progress: Progress | None = None) -> Export:
         elif name == "author":
             if not namespace(element.tag).startswith(_WP_NAMESPACE):
                 continue  # not a wp:author
-            fields = _children(element)
+            fields = child_texts(element)
             authors[fields.get("author_login", "")] = fields.get("author_id", "")
         elif name == "item":
             post = _item(element, authors)
@@ -50,25 +50,17 @@ def read_wxr(path: Path, progress: Progress | None = None) -> Export:
     return export
 
 
-def _children(element: etree._Element) -> dict[str, str]:
-    """``{local name: text}`` of an element's direct children (first of each name)."""
-    found: dict[str, str] = {}
-    for child in element:
-        found.setdefault(local_name(child.tag), text_of(child))
-    return found
-
-
 def _item(item: etree._Element, authors: dict[str, str]) -> OldPost | None:
     comments = [c for c in item if local_name(c.tag) == "comment"]
     if not comments:
         return None
-    fields = _children(item)
+    fields = child_texts(item)
     link = fields.get("link", "")
     post_author_id = authors.get(fields.get("creator", ""), "")
     offset = _local_offset(fields.get("post_date", ""), fields.get("post_date_gmt", ""))
     post = OldPost(old_url=link, slug=fields.get("post_name", ""), title=fields.get("title", ""))
     for element in comments:
-        c = _children(element)
+        c = child_texts(element)
         comment_id = c.get("comment_id", "")
         kind = "mention" if c.get("comment_type") in ("pingback", "trackback") else "reply"
         user_id = c.get("comment_user_id", "0")

@@ -49,3 +49,34 @@ def test_month_chart_parses_and_labels_every_bar():
     assert root.find(f"{SVG}title").text == "Per month"
     tips = [g.find(f"{SVG}title").text for g in root.iter(f"{SVG}g")]
     assert tips == ["Dec 2025: 1 from them, 0 from us", "Jan 2026: 0 from them, 2 from us"]
+
+
+def _painted(element, parents, attribute):
+    """The presentation attribute an element gets from itself or its nearest ancestor."""
+    while element is not None:
+        if element.get(attribute):
+            return element.get(attribute)
+        element = parents.get(element)
+    return None
+
+
+@pytest.mark.parametrize("drawing", ["graph", "chart"])
+def test_drawings_keep_their_look_in_a_theme_without_beancans_stylesheet(drawing):
+    """A theme that knows nothing of Beancan has no ``bc-*`` rules: shapes carry defaults.
+
+    Without them SVG paints every shape solid black and every line not at all.
+    """
+    if drawing == "graph":
+        svg = graph_svg("Me", "/", nodes(9), title="t", description="d")
+    else:
+        svg = month_chart_svg([("2026-01", "Jan", 3, 1), ("2026-02", "Feb", 0, 2)],
+                              title="t", description="d", id_prefix="c")  # fmt: skip
+    root = ET.fromstring(svg)
+    parents = {child: parent for parent in root.iter() for child in parent}
+    for shape in ("circle", "path", "rect"):
+        for element in root.iter(f"{SVG}{shape}"):
+            assert _painted(element, parents, "fill") not in (None, "#000", "black"), shape
+    for element in root.iter(f"{SVG}line"):
+        assert _painted(element, parents, "stroke"), "line"
+    ring = [c for c in root.iter(f"{SVG}circle") if c.get("class") == "bc-ring"]
+    assert all(c.get("fill") == "none" for c in ring)

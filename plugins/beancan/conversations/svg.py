@@ -8,7 +8,10 @@
 
 Coordinates are rounded to one decimal so the same graph is the same bytes.
 Colours come from the theme's stylesheet (classes ``bc-*``), so dark mode
-works and the SVG stays small.
+works and the SVG stays small. A theme that knows nothing of Beancan has no
+such rules, so the shapes also carry neutral presentation attributes (any
+stylesheet rule overrides them): without them the rings, nodes and arrows
+fall back to solid black and the edges to no stroke at all.
 
 Drawn here, not in a template: the markup is geometry computed point by point,
 which a template would only obscure. Every text and attribute value goes
@@ -118,20 +121,20 @@ def graph_svg(
         "<defs>"
         f'<marker id="{id_prefix}-arrow" viewBox="0 0 10 10" refX="9" refY="5" '
         'markerWidth="5" markerHeight="5" orient="auto-start-reverse">'
-        '<path d="M0 0L10 5L0 10z" class="bc-arrow"/></marker></defs>',
+        '<path d="M0 0L10 5L0 10z" class="bc-arrow" fill="#767676"/></marker></defs>',
     ]
     if mutual and other:
         boundary = rings[len(_rings(len(mutual), 0)) - 1][1] + RING_GAP / 2
-        parts.append(f'<circle r="{_n(boundary)}" class="bc-ring"/>')
-    parts.append('<g class="bc-edges">')
+        parts.append(f'<circle r="{_n(boundary)}" class="bc-ring" fill="none" stroke="#ccc"/>')
+    parts.append('<g class="bc-edges" stroke="#999">')
     for node, x, y, _, _ in placed:
         parts.extend(_edges(node, x, y, max_count, max_volume, id_prefix))
     parts.append("</g>")
-    parts.append('<g class="bc-nodes">')
+    parts.append('<g class="bc-nodes" fill="#767676">')
     parts.append(
         f'<a href="{_attr(me_href)}" class="bc-me"><title>{escape(me_name)}</title>'
-        f'<circle r="{_n(CENTRE_RADIUS)}"/>'
-        f'<text y="5" text-anchor="middle">{escape(initials(me_name))}</text></a>'
+        f'<circle r="{_n(CENTRE_RADIUS)}" fill="#444"/>'
+        f'<text y="5" text-anchor="middle" fill="#fff">{escape(initials(me_name))}</text></a>'
     )
     for node, x, y, angle, position in placed:
         radius = _node_radius(node, max_volume)
@@ -213,7 +216,7 @@ def month_chart_svg(
         f'aria-labelledby="{id_prefix}-title {id_prefix}-desc">',
         f'<title id="{id_prefix}-title">{escape(title)}</title>',
         f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
-        f'<line x1="0" y1="{half}" x2="{width}" y2="{half}" class="bc-axis"/>',
+        f'<line x1="0" y1="{half}" x2="{width}" y2="{half}" class="bc-axis" stroke="#ccc"/>',
     ]
     for index, (month, label, count_in, count_out) in enumerate(months):
         x = gap + index * (bar + gap)
@@ -226,12 +229,14 @@ def month_chart_svg(
         if count_in:
             h = max(1.0, (half - 2) * count_in / peak)
             parts.append(
-                f'<rect x="{x}" y="{_n(half - h)}" width="{bar}" height="{_n(h)}" class="bc-in"/>'
+                f'<rect x="{x}" y="{_n(half - h)}" width="{bar}" height="{_n(h)}" '
+                'class="bc-in" fill="#767676"/>'
             )
         if count_out:
             h = max(1.0, (half - 2) * count_out / peak)
             parts.append(
-                f'<rect x="{x}" y="{half}" width="{bar}" height="{_n(h)}" class="bc-out"/>'
+                f'<rect x="{x}" y="{half}" width="{bar}" height="{_n(h)}" '
+                'class="bc-out" fill="#444"/>'
             )
         parts.append("</g>")
     parts.append("</svg>")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from beancan.urls import SiteURLs, canonical_url, url_key
+from beancan.urls import SiteURLs, canonical_url, metadata_urls, url_key
 
 POST = "example.com/2026/03/the-smile-is-free"
 
@@ -139,3 +139,21 @@ def test_identity_examples_asked_twice(url, identity):
     site = SiteURLs("https://me.example", ["https://www.me.example"])
     assert site.identity(url) == identity
     assert site.identity(url) == identity
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, []),
+        ("", []),
+        ("https://a.example/1", ["https://a.example/1"]),
+        (
+            "https://a.example/1, https://b.example/2",
+            ["https://a.example/1", "https://b.example/2"],
+        ),
+        ("https://a.example/1 https://b.example/2", ["https://a.example/1", "https://b.example/2"]),
+        (["https://a.example/1", " "], ["https://a.example/1"]),
+    ],
+)
+def test_metadata_urls_reads_one_or_several_urls(value, expected):
+    assert metadata_urls({"syndication": value}, "syndication") == expected

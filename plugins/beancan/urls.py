@@ -11,7 +11,8 @@ Two forms are kept apart on purpose:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import (
     SplitResult,
     parse_qsl,
@@ -28,6 +29,7 @@ __all__ = [
     "canonical_url",
     "host_of",
     "is_http_url",
+    "metadata_urls",
     "url_key",
 ]
 
@@ -224,3 +226,15 @@ class SiteURLs:
         if is_http_url(path_or_url):
             return path_or_url
         return f"{self.siteurl}/{path_or_url.lstrip('/')}"
+
+
+def metadata_urls(metadata: Mapping[str, Any], name: str) -> list[str]:
+    """The URLs in one post metadata field (``In_reply_to``, ``Syndication`` ...).
+
+    One URL, or several separated by commas or spaces; a list as given.
+    """
+    value = metadata.get(name)
+    if not value:
+        return []
+    values = value if isinstance(value, list | tuple) else re.split(r"[,\s]+", str(value))
+    return [v for v in (str(v).strip() for v in values) if v]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -16,7 +15,7 @@ from ..errors import StoreError
 from ..links import outgoing_links
 from ..model import Author, Interaction, make_interaction
 from ..settings import BeancanSettings, get_settings
-from ..urls import SiteURLs
+from ..urls import SiteURLs, metadata_urls
 from .sections import Sectioner, SectionOptions, StoreSections, no_sections, store_sections
 
 logger = logging.getLogger(__name__)
@@ -24,15 +23,6 @@ logger = logging.getLogger(__name__)
 #: Metadata keys by which a post of ours responds to someone else's post.
 RESPONSE_METADATA = {"in_reply_to": "reply", "like_of": "like", "repost_of": "repost",
                      "bookmark_of": "bookmark"}  # fmt: skip
-
-
-def metadata_urls(post, name: str) -> list[str]:
-    """The URLs in one response metadata field (one URL, or several separated by commas)."""
-    value = post.metadata.get(name)
-    if not value:
-        return []
-    values = value if isinstance(value, list | tuple) else re.split(r"[,\s]+", str(value))
-    return [v for v in (str(v).strip() for v in values) if v]
 
 
 def own_interactions(posts: Iterable, site: SiteURLs, settings: BeancanSettings,
@@ -50,7 +40,7 @@ def own_interactions(posts: Iterable, site: SiteURLs, settings: BeancanSettings,
     found = []
     for post in posts:
         url = urls[id(post)]
-        replied = metadata_urls(post, "in_reply_to")
+        replied = metadata_urls(post.metadata, "in_reply_to")
         links = outgoing_links(post.content, url)
         if not replied and not links:
             continue

@@ -20,7 +20,7 @@ from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
 from ..background import Background, wanted
-from ..comments.plugin import RESPONSE_METADATA, metadata_urls
+from ..comments.plugin import RESPONSE_METADATA
 from ..dates import normalize_date
 from ..errors import StoreError
 from ..graph import OwnPost
@@ -28,7 +28,7 @@ from ..links import outgoing_links
 from ..sanitize import clean_text, html_to_text
 from ..settings import BeancanSettings, get_settings
 from ..site.templates import add_package_templates
-from ..urls import SiteURLs
+from ..urls import SiteURLs, metadata_urls
 from .compute import Computed, GraphInputs, compute, sent_mentions
 from .feed import conversations_feed
 from .shell import render_pages
@@ -54,7 +54,7 @@ def own_posts(posts, site: SiteURLs) -> list[OwnPost]:
         responses = tuple(
             (kind, site.absolute(url))
             for name, kind in RESPONSE_METADATA.items()
-            for url in metadata_urls(post, name)
+            for url in metadata_urls(post.metadata, name)
         )
         content = getattr(post, "_content", None) or ""
         url = site.absolute(post.url)

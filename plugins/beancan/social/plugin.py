@@ -17,8 +17,8 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from ..dates import normalize_date
 from ..errors import StoreError
 from ..settings import get_settings
-from ..urls import canonical_url
-from .syndication import SyndicatedPost, parse_copy, split_urls, write_manifest
+from ..urls import canonical_url, metadata_urls
+from .syndication import SyndicatedPost, parse_copy, write_manifest
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def on_generators_finalized(generators: list[Any]) -> None:
             continue
         settings = settings or get_settings(generator.settings)
         for document in documents:
-            urls = split_urls(document.metadata.get("syndication"))
+            urls = metadata_urls(document.metadata, "syndication")
             if not urls:
                 continue
             document.syndication_links = syndication_links(urls)

@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from ..dates import normalize_date
@@ -26,7 +25,6 @@ __all__ = [
     "SyndicatedPost",
     "parse_copy",
     "read_manifest",
-    "split_urls",
     "write_manifest",
 ]
 
@@ -88,14 +86,6 @@ def parse_copy(url: str) -> Copy | None:
         if found:
             return Copy("mastodon", clean, f"{parts.scheme}://{parts.netloc}", found["id"])
     return None
-
-
-def split_urls(value: Any) -> list[str]:
-    """The URLs of one ``Syndication:`` value (commas or spaces between them)."""
-    if not value:
-        return []
-    values = value if isinstance(value, list | tuple) else re.split(r"[,\s]+", str(value))
-    return [v for v in (str(v).strip() for v in values) if v]
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,8 +33,8 @@ from typing import Any
 from ..errors import StoreError
 from ..files import read_jsonl, write_jsonl
 from ..settings import settings_folder
-from ..urls import SiteURLs, is_http_url
-from .sources import RESPONSE_PROPERTIES, OutgoingSource, metadata_urls, source_from_parts
+from ..urls import SiteURLs, is_http_url, metadata_urls
+from .sources import RESPONSE_PROPERTIES, OutgoingSource, source_from_parts
 
 __all__ = [
     "MANIFEST_FILE",

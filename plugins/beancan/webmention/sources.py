@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urldefrag, urljoin
 
 from .. import mf2
@@ -26,7 +25,6 @@ if TYPE_CHECKING:  # the build imports this module (manifest.py); it needs no HT
 __all__ = [
     "RESPONSE_PROPERTIES",
     "OutgoingSource",
-    "metadata_urls",
     "page_source",
     "source_from_parts",
 ]
@@ -63,15 +61,6 @@ def source_from_parts(
     targets = sorted({t for t in candidates if t and not site.is_ours(t)})
     payload = json.dumps([title, content_html, targets], ensure_ascii=False)
     return OutgoingSource(url, tuple(targets), hashlib.sha256(payload.encode()).hexdigest()[:32])
-
-
-def metadata_urls(metadata: dict[str, Any], name: str) -> list[str]:
-    """The URLs in one response metadata field (one URL, or several separated by commas)."""
-    value = metadata.get(name)
-    if not value:
-        return []
-    values = value if isinstance(value, list | tuple) else re.split(r"[,\s]+", str(value))
-    return [v for v in (str(v).strip() for v in values) if v]
 
 
 async def page_source(http: HttpClient, url: str, site: SiteURLs) -> OutgoingSource:

@@ -214,24 +214,9 @@ async def _check_bios(
 def _add_reaction(harvest: Harvest, kind: str, actor: Any, copy: Copy, target: str) -> None:
     if not isinstance(actor, dict) or not _str(actor.get("did")):
         return
-    marker = "liked_by" if kind == "like" else "reposted_by"
-    source = f"{copy.url}?{marker}={actor['did']}"
-    if refuses_labels(actor.get("labels")) or refuses_bio(actor.get("description")):
-        harvest.refused.add(source)
-        harvest.refused_authors.add(profile_url(actor))
-        return
-    try:
-        harvest.interactions.append(
-            make_interaction(
-                source=source,
-                target=target,
-                kind=kind,
-                author=_author(actor),
-                channels=("bluesky",),
-            )  # fmt: skip
-        )
-    except ValueError:
-        return
+    refuses = refuses_labels(actor.get("labels")) or refuses_bio(actor.get("description"))
+    harvest.add_reaction(kind, copy.url, actor["did"], target, _author(actor),
+                         refuses=refuses, channel="bluesky")  # fmt: skip
 
 
 async def _actors(

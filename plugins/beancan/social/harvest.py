@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import BeancanError, FetchError
-from ..model import Interaction
+from ..model import Interaction, make_interaction
+from ..urls import canonical_url
 
 __all__ = ["MAX_THREAD_BYTES", "Harvest", "SocialError", "get_json", "next_link"]
 
@@ -49,6 +50,25 @@ class Harvest:
     authors: dict[str, str] = field(default_factory=dict)
     #: requests made, for the benchmark and the logs.
     requests: int = 0
+
+    def add_reaction(
+        self, kind: str, copy_url: str, who: str, target: str, author: dict[str, str], *,
+        refuses: bool, channel: str,
+    ) -> None:  # fmt: skip
+        """One like or repost of a copy by ``who``: kept, or refused for its author's consent."""
+        # A like has no page of its own: the copy's URL with who liked it stands in.
+        marker = "liked_by" if kind == "like" else "reposted_by"
+        source = f"{copy_url}?{marker}={who}"
+        if refuses:
+            self.refused.add(canonical_url(source))
+            self.refused_authors.add(author["url"])
+            return
+        try:
+            self.interactions.append(make_interaction(
+                source=source, target=target, kind=kind, author=author, channels=(channel,)
+            ))  # fmt: skip
+        except ValueError:
+            return
 
 
 async def get_json(

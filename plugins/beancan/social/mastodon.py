@@ -18,6 +18,7 @@ never taken as proof that a reply was deleted.
 from __future__ import annotations
 
 import os
+from html import escape
 from typing import Any
 
 from ..model import make_interaction
@@ -120,7 +121,7 @@ async def read_mastodon_copy(
             context, harvest, f"{base}/{path}?limit={PAGE_SIZE}", headers
         )
         for account in accounts:
-            _add_reaction(harvest, kind, account, copy, post_url, root)
+            _add_reaction(harvest, kind, account, copy, post_url)
         if whole:
             harvest.listed.add(kind)
         else:  # read again next time
@@ -151,7 +152,7 @@ def _add_replies(
         content = _str(item.get("content"))
         if item.get("spoiler_text"):
             # A content warning stays in front of what it warns about.
-            content = f"<p><strong>{_escape(_str(item['spoiler_text']))}</strong></p>{content}"
+            content = f"<p><strong>{escape(_str(item['spoiler_text']))}</strong></p>{content}"
         try:
             interaction = make_interaction(
                 source=source, target=post_url, kind="reply", in_reply_to=[parent],
@@ -165,36 +166,12 @@ def _add_replies(
         harvest.replies[interaction.source] = str(item.get("id"))
 
 
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text)
-
-
-def _add_reaction(
-    harvest: Harvest, kind: str, account: Any, copy: Copy, post_url: str, root: dict[str, Any]
-) -> None:
+def _add_reaction(harvest: Harvest, kind: str, account: Any, copy: Copy, post_url: str) -> None:
     if not isinstance(account, dict) or account.get("id") is None:
         return
-    # A like has no page of its own: the copy's URL with who liked it stands in.
-    marker = "liked_by" if kind == "like" else "reposted_by"
-    source = f"{copy.url}?{marker}={account['id']}"
-    if refuses_bio(account.get("note"), html=True):
-        harvest.refused.add(canonical_url(source))
-        harvest.refused_authors.add(_author(account)["url"])
-        return
-    try:
-        harvest.interactions.append(
-            make_interaction(
-                source=source,
-                target=post_url,
-                kind=kind,
-                author=_author(account),
-                channels=("mastodon",),
-            )  # fmt: skip
-        )
-    except ValueError:
-        return
+    refuses = refuses_bio(account.get("note"), html=True)
+    harvest.add_reaction(kind, copy.url, str(account["id"]), post_url, _author(account),
+                         refuses=refuses, channel="mastodon")  # fmt: skip
 
 
 async def _accounts(

@@ -242,3 +242,21 @@ def test_hand_edits_are_normalized_not_refused_and_saved_normalized(
     store.save()
     assert dump_line(record) not in (tmp_path / STORE_FILE).read_text(encoding="utf-8")
     assert dict(InteractionStore.load(tmp_path).items()) == dict(store.items())
+
+
+def test_load_for_build_reads_the_file_as_it_is_now(tmp_path):
+    """Nothing is kept between builds in one process (``--autoreload``): an edit that keeps
+    the file's size and modification time (``cp -p``, ``rsync -t``) is still seen."""
+    import os
+
+    from beancan.store import load_for_build
+
+    path = tmp_path / STORE_FILE
+    approved = dump_line({"source": REPLY, "target": POST, "kind": "reply", "status": "approved"})
+    _write(tmp_path, HEADER, approved)
+    stat = path.stat()
+    assert load_for_build(tmp_path).get(REPLY, POST).status == "approved"
+    _write(tmp_path, HEADER, approved.replace('"approved"', '"pending" '))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    assert load_for_build(tmp_path).get(REPLY, POST).status == "pending"

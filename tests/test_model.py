@@ -14,6 +14,7 @@ from beancan.model import (
     CHANNELS,
     KINDS,
     Author,
+    check_stored,
     interaction_from_line,
     interaction_from_record,
     interactions_from_lines,
@@ -138,3 +139,19 @@ def test_a_stored_record_loads_as_itself_by_either_door(url, reply, photo, name,
     assert interaction_from_line(line, WHERE) == made
     assert interaction_from_record(json.loads(line), WHERE) == made
     assert interactions_from_lines(line + b"\n") == [made]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"source": "https://x.example/a'b"}, "source: expected an http(s) URL"),
+        ({"avatar": "../x"}, "avatar: expected a plain file name, got '../x'"),
+        ({"published": "yesterday"}, "published: expected a date such as"),
+        ({"author": Author(url="javascript:x")}, "author.url: expected an http(s) URL"),
+    ],
+)
+def test_a_record_the_store_would_not_load_is_refused_naming_the_field(changes, message):
+    made = make_interaction(source=SOURCE, target=TARGET)
+    with pytest.raises(ValueError) as error:
+        check_stored(made.with_changes(**changes))
+    assert str(error.value).startswith(f"not a storable record ({message}")

@@ -8,7 +8,7 @@ import pytest
 
 from beancan.errors import StoreError
 from beancan.files import dump_line
-from beancan.model import make_interaction
+from beancan.model import interactions_from_lines, make_interaction
 from beancan.store import STORE_FILE, InteractionStore
 
 POST = "https://tamsin.example/2026/03/the-smile-is-free/"
@@ -155,12 +155,21 @@ def test_unreadable_store_names_file_and_line(tmp_path, lines, message):
 @pytest.mark.parametrize(
     ("lines", "message"),
     [
-        ((HEADER, GOOD, "{not json"), ":3: invalid JSON"),
+        ((HEADER, GOOD, "{not json"), ":3: invalid JSON: object keys must be strings"),
         ((HEADER, GOOD, GOOD), ":3: a second record for"),
-        ((HEADER, dump_line({"source": REPLY, "target": POST, "colour": "red"})), ":2: unknown"),
-        ((HEADER, dump_line({"source": REPLY})), ":2: missing field(s) target"),
-        ((HEADER, dump_line({"source": REPLY, "target": POST, "kind": "hug"})), ":2: kind 'hug'"),
-        ((HEADER, dump_line({"source": "javascript:x", "target": POST})), ":2: source"),
+        (
+            (HEADER, dump_line({"source": REPLY, "target": POST, "colour": "red"})),
+            ":2: unknown field `colour`",
+        ),
+        ((HEADER, dump_line({"source": REPLY})), ":2: missing field `target`"),
+        (
+            (HEADER, dump_line({"source": REPLY, "target": POST, "kind": "hug"})),
+            ":2: kind: invalid enum value 'hug'",
+        ),
+        (
+            (HEADER, dump_line({"source": "javascript:x", "target": POST})),
+            ":2: source: expected an http(s) URL, got 'javascript:x'",
+        ),
         ((HEADER, "[1, 2]"), ":2: expected a JSON object"),
     ],
 )
@@ -189,23 +198,21 @@ def test_missing_store_is_empty(tmp_path):
     assert len(InteractionStore.load(tmp_path / "nowhere")) == 0
 
 
-def test_fast_load_equals_line_by_line_load(tmp_path):
-    """Decoding the whole file at once gives exactly what checking each line gives."""
+def test_one_pass_load_equals_line_by_line_load(tmp_path):
+    """Decoding the whole file at once gives exactly what decoding each line gives."""
     from beancan.files import read_jsonl_body
     from beancan.model import interactions_from_lines
-    from beancan.store import STORE_KIND, _load_lines
+    from beancan.store import STORE_KIND, _read_records
 
     demo = InteractionStore.load(Path(__file__).resolve().parents[1] / "data")
-    assert len(demo) > 30
     demo.path = tmp_path / STORE_FILE
     demo.save()
     body = read_jsonl_body(demo.path, STORE_KIND)
-    fast = interactions_from_lines(body)
-    assert fast is not None  # the store's own output takes the fast path
-    slow, skipped = _load_lines(demo.path, body)
+    one_pass = interactions_from_lines(body)
+    assert one_pass is not None  # the store's own output is decoded in one pass
+    by_line, skipped = _read_records(demo.path, body)
     assert skipped == []
-    assert fast == list(slow.values())
-    assert list(InteractionStore.load(tmp_path)) == list(slow.values())
+    assert one_pass == list(by_line.values())
 
 
 @pytest.mark.parametrize(
@@ -218,10 +225,9 @@ def test_fast_load_equals_line_by_line_load(tmp_path):
         ("author", {"name": "Rafe", "url": ""}, "Rafe"),
     ],
 )
-def test_hand_edits_are_normalized_not_refused(tmp_path, field, written, loaded):
-    """What the fast decoder does not take goes line by line, as before."""
-    from beancan.model import interactions_from_lines
-
+def test_hand_edits_are_normalized_not_refused_and_saved_normalized(
+    tmp_path, field, written, loaded
+):
     record = {"source": REPLY, "target": POST, "kind": "reply", "status": "approved"}
     record[field] = written
     _write(tmp_path, HEADER, GOOD.replace(REPLY, REPLY + "other"), dump_line(record))
@@ -232,4 +238,25 @@ def test_hand_edits_are_normalized_not_refused(tmp_path, field, written, loaded)
     assert value == loaded
     if field == "author":
         assert got.author.url == ""
-    assert len(store) == 2
+    assert (len(store), store.skipped) == (2, [])
+    store.save()
+    assert dump_line(record) not in (tmp_path / STORE_FILE).read_text(encoding="utf-8")
+    assert dict(InteractionStore.load(tmp_path).items()) == dict(store.items())
+
+
+def test_load_for_build_reads_the_file_as_it_is_now(tmp_path):
+    """Nothing is kept between builds in one process (``--autoreload``): an edit that keeps
+    the file's size and modification time (``cp -p``, ``rsync -t``) is still seen."""
+    import os
+
+    from beancan.store import load_for_build
+
+    path = tmp_path / STORE_FILE
+    approved = dump_line({"source": REPLY, "target": POST, "kind": "reply", "status": "approved"})
+    _write(tmp_path, HEADER, approved)
+    stat = path.stat()
+    assert load_for_build(tmp_path).get(REPLY, POST).status == "approved"
+    _write(tmp_path, HEADER, approved.replace('"approved"', '"pending" '))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    assert load_for_build(tmp_path).get(REPLY, POST).status == "pending"

@@ -50,6 +50,8 @@ def write_site(root: Path, theme: str | None, plugins: list[str], extra: str = "
     theme_line = f"THEME = {theme!r}\n" if theme else ""
     conf.write_text(
         f"SITEURL = {SITEURL!r}\nSITENAME = 'A Blog'\nAUTHOR = 'Me'\nPATH = 'content'\n"
+        # Pelican's default output folder is relative to the working directory.
+        f"OUTPUT_PATH = {str(root / 'output')!r}\n"
         f"{theme_line}PLUGINS = {plugins!r}\nBEANCAN_DATA_DIR = {str(root / 'data')!r}\n"
         f"BEANCAN_WEBMENTION_ENDPOINT = {ENDPOINT!r}\nBEANCAN_PINGBACK_ENDPOINT = {PINGBACK!r}\n"
         "BEANCAN_BACKGROUND = False\nFEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\n"
@@ -68,7 +70,9 @@ def build(conf: Path, caplog: pytest.LogCaptureFixture) -> Path:
         Pelican(settings).run()
     problems = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert problems == []
-    return Path(settings["OUTPUT_PATH"])
+    output = Path(settings["OUTPUT_PATH"])
+    assert output.is_relative_to(conf.parent), "the build wrote outside its test folder"
+    return output
 
 
 def comment_tree(items: list[dict]) -> list:

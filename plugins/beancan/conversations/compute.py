@@ -12,16 +12,46 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..graph import OwnPost, PeopleIndex, SentMention, build_graph, read_people
+from ..links import outgoing_links
+from ..sanitize import html_to_text
 from ..store import load_for_build
 from ..urls import SiteURLs
 from ..webmention.sentlog import SentLog
 from .records import ConversationsView
 from .view import Avatars, build_views
 
-__all__ = ["ACCEPTED", "GraphInputs", "compute", "sent_mentions"]
+__all__ = ["ACCEPTED", "GraphInputs", "PostSource", "compute", "own_post", "sent_mentions"]
 
 #: sent-log statuses meaning the receiver accepted the notification.
 ACCEPTED = ("sent", "pinged")
+
+
+@dataclass(frozen=True, slots=True)
+class PostSource:
+    """One of our posts as the build hands it over: metadata read, content still HTML.
+
+    Reading its text and links (``own_post``) is most of the work a post
+    costs the graph, so it happens here, beside the build, not in Pelican's process.
+    """
+
+    url: str
+    title: str
+    published: str
+    #: (kind, url) from ``in_reply_to`` / ``like_of`` / ``repost_of`` / ``bookmark_of``.
+    responses: tuple[tuple[str, str], ...]
+    html: str
+
+
+def own_post(source: PostSource) -> OwnPost:
+    """The graph's record of one of our posts: its plain text and its links."""
+    return OwnPost(
+        url=source.url,
+        title=source.title,
+        published=source.published,
+        text=html_to_text(source.html),
+        responses=source.responses,
+        links=tuple(outgoing_links(source.html, source.url)),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +68,7 @@ class GraphInputs:
     date_format: str
     top: int
     recent: int
-    posts: tuple[OwnPost, ...] = field(default=())
+    posts: tuple[PostSource, ...] = field(default=())
 
 
 @dataclass(slots=True)
@@ -69,7 +99,7 @@ def compute(inputs: GraphInputs) -> Computed:
     people = PeopleIndex(inputs.author_urls, inputs.person_aliases, records)
     avatars = Avatars(inputs.data_dir, inputs.siteurl, inputs.own_avatar)
     graph = build_graph(
-        store.visible(), inputs.posts, people, me_name=inputs.me_name,
+        store.visible(), [own_post(p) for p in inputs.posts], people, me_name=inputs.me_name,
         key_of=site.identity, sent=sent,
     )  # fmt: skip
     view = build_views(

@@ -23,13 +23,11 @@ from ..background import Background, wanted
 from ..comments.plugin import RESPONSE_METADATA
 from ..dates import normalize_date
 from ..errors import StoreError
-from ..graph import OwnPost
-from ..links import outgoing_links
-from ..sanitize import clean_text, html_to_text
+from ..sanitize import clean_text
 from ..settings import BeancanSettings, get_settings
 from ..site.templates import add_package_templates
 from ..urls import SiteURLs, metadata_urls
-from .compute import Computed, GraphInputs, compute, sent_mentions
+from .compute import Computed, GraphInputs, PostSource, compute, sent_mentions
 from .feed import conversations_feed
 from .shell import render_pages
 
@@ -37,11 +35,11 @@ logger = logging.getLogger(__name__)
 
 BASE_PATH = "conversations"
 _POSITIVE = ("conversations_top", "conversations_per_page", "conversations_recent")
-__all__ = ["ConversationsGenerator", "own_posts", "register", "sent_mentions"]
+__all__ = ["ConversationsGenerator", "post_sources", "register", "sent_mentions"]
 
 
-def own_posts(posts, site: SiteURLs) -> list[OwnPost]:
-    """Our Pelican articles and pages as the graph's plain records.
+def post_sources(posts, site: SiteURLs) -> list[PostSource]:
+    """Our Pelican articles and pages as the graph's plain inputs.
 
     Reads ``_content``, the HTML as the reader made it: this runs as soon as
     the articles are read, before the static files are, and ``content``
@@ -56,16 +54,13 @@ def own_posts(posts, site: SiteURLs) -> list[OwnPost]:
             for name, kind in RESPONSE_METADATA.items()
             for url in metadata_urls(post.metadata, name)
         )
-        content = getattr(post, "_content", None) or ""
-        url = site.absolute(post.url)
         found.append(
-            OwnPost(
-                url=url,
+            PostSource(
+                url=site.absolute(post.url),
                 title=clean_text(post.title),
                 published=normalize_date(getattr(post, "date", None)),
-                text=html_to_text(content),
                 responses=responses,
-                links=tuple(outgoing_links(content, url)),
+                html=getattr(post, "_content", None) or "",
             )
         )
     return found
@@ -117,7 +112,7 @@ class ConversationsGenerator(Generator):
             date_format=self.settings.get("DEFAULT_DATE_FORMAT", "%Y-%m-%d"),
             top=limits["conversations_top"],
             recent=limits["conversations_recent"],
-            posts=tuple(own_posts(posts, site)),
+            posts=tuple(post_sources(posts, site)),
         )
         self._job = Background(compute, inputs, enabled=wanted(settings))
 

@@ -11,17 +11,30 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from markupsafe import Markup
+
 from ..graph import OwnPost, PeopleIndex, SentMention, build_graph, read_people
 from ..links import outgoing_links
 from ..sanitize import html_to_text
+from ..site.portable import PortableTemplates
 from ..store import load_for_build
 from ..urls import SiteURLs
 from ..webmention.sentlog import SentLog
 from .records import ConversationsView
 from .view import Avatars, build_views
 
-__all__ = ["ACCEPTED", "GraphInputs", "PostSource", "compute", "own_post", "sent_mentions"]
+__all__ = [
+    "ACCEPTED", "BODY_TEMPLATES", "BODY_TEMPLATE_NAMES", "GraphInputs", "PostSource", "compute",
+    "own_post", "render_bodies", "sent_mentions",
+]  # fmt: skip
 
+#: The template that writes each page's content, by the name it knows the page by.
+BODY_TEMPLATES = {
+    "person_page": "beancan/partials/person.html",
+    "conversation_page": "beancan/partials/conversation_page.html",
+}
+#: Every template those render or import (for ``portable``).
+BODY_TEMPLATE_NAMES = (*BODY_TEMPLATES.values(), "beancan/partials/conversation.html")
 #: sent-log statuses meaning the receiver accepted the notification.
 ACCEPTED = ("sent", "pinged")
 
@@ -69,6 +82,8 @@ class GraphInputs:
     top: int
     recent: int
     posts: tuple[PostSource, ...] = field(default=())
+    #: how to render the pages' contents here (None: the build renders them).
+    templates: PortableTemplates | None = None
 
 
 @dataclass(slots=True)
@@ -111,4 +126,19 @@ def compute(inputs: GraphInputs) -> Computed:
         top=inputs.top,
         recent=inputs.recent,
     )
+    if inputs.templates is not None:
+        env = inputs.templates.environment()
+        for pages, name in ((view.people, "person_page"), (view.pages, "conversation_page")):
+            template = env.get_template(BODY_TEMPLATES[name])
+            render_bodies(pages, name, template.render, {"SITEURL": inputs.siteurl})
     return Computed(view, avatars)
+
+
+def render_bodies(pages: list, name: str, render, context: dict) -> None:
+    """Set ``body`` of every page to its content template's output.
+
+    ``render`` is the template's (Pelican's, or the one ``portable`` made),
+    ``name`` the name the template knows the page by.
+    """
+    for page in pages:
+        page.body = Markup(render(context, **{name: page}))  # autoescaped

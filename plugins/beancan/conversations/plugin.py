@@ -25,9 +25,19 @@ from ..dates import normalize_date
 from ..errors import StoreError
 from ..sanitize import clean_text
 from ..settings import BeancanSettings, get_settings
+from ..site.portable import portable
 from ..site.templates import add_package_templates
 from ..urls import SiteURLs, metadata_urls
-from .compute import Computed, GraphInputs, PostSource, compute, sent_mentions
+from .compute import (
+    BODY_TEMPLATE_NAMES,
+    BODY_TEMPLATES,
+    Computed,
+    GraphInputs,
+    PostSource,
+    compute,
+    render_bodies,
+    sent_mentions,
+)
 from .feed import conversations_feed
 from .shell import render_pages
 
@@ -113,6 +123,7 @@ class ConversationsGenerator(Generator):
             top=limits["conversations_top"],
             recent=limits["conversations_recent"],
             posts=tuple(post_sources(posts, site)),
+            templates=portable(self.env, BODY_TEMPLATE_NAMES),
         )
         self._job = Background(compute, inputs, enabled=wanted(settings))
 
@@ -160,10 +171,15 @@ class ConversationsGenerator(Generator):
         ``beancan/partials/<kind>_page.html`` (``person.html`` for people).
         """
         template = self.get_template(f"beancan/{kind}")
-        partial = "person" if kind == "person" else f"{kind}_page"
-        content = self.env.get_template(f"beancan/partials/{partial}.html")
-        for page in pages:
-            page.body = Markup(content.render(self.context, **{name: page}))  # autoescaped
+        content = self.env.get_template(BODY_TEMPLATES[name])
+        # The second process rendered the contents when the templates are the
+        # package's own (compute.py); one of them, rendered here too, must agree.
+        if pages and not (
+            pages[0].body and pages[0].body == _body(content, self.context, name, pages[0])
+        ):
+            if pages[0].body:
+                logger.debug("Beancan: %s rendered beside the build differs; rendering here", name)
+            render_bodies(pages, name, content.render, self.context)
 
         def render(page, output_file: str) -> str:
             # Pelican's writer gives the template a copy of the context, plus these.
@@ -202,6 +218,10 @@ class ConversationsGenerator(Generator):
                 page_url=_page_url,
                 conversations_feed=feed_url,
             )
+
+
+def _body(template, context: dict, name: str, page) -> Markup:
+    return Markup(template.render(context, **{name: page}))  # autoescaped
 
 
 def _page_url(number: int) -> str:

@@ -2,8 +2,11 @@
 
 ``compute`` is what the plugin runs beside Pelican (``background.py``): it
 starts as soon as Pelican has read the content, while Pelican threads the
-comments and writes the articles, and hands back the views the templates
-print. Its inputs are plain values, so the result is the same wherever it runs.
+comments and writes the articles, reads our posts' text and links, builds
+the graph, and hands back the views the templates print, with the contents
+of the person and conversation pages already rendered when the package's
+own templates write them (``site/portable.py``). Its inputs are plain
+values, so the result is the same wherever it runs.
 """
 
 from __future__ import annotations

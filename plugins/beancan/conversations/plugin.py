@@ -1,10 +1,12 @@
-"""Write the conversations page, one page per person, and the conversations feed.
+"""Write the conversations pages, a page per person and per conversation, and a feed.
 
 A Pelican generator of its own (``get_generators``). Pelican calls its
 ``generate_context`` once every article and page is read: the graph starts
 then, in a second process where it can (``compute.py``, ``background.py``);
-``generate_output`` takes the views and writes the pages through Pelican's
-writer like any other.
+``generate_output`` takes the views and writes the pages: the table's
+through Pelican's writer, the thousands of person and conversation pages
+from one render of their frame (``shell.py``) around contents rendered
+beside the build.
 """
 
 from __future__ import annotations

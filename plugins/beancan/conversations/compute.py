@@ -2,8 +2,11 @@
 
 ``compute`` is what the plugin runs beside Pelican (``background.py``): it
 starts as soon as Pelican has read the content, while Pelican threads the
-comments and writes the articles, and hands back the views the templates
-print. Its inputs are plain values, so the result is the same wherever it runs.
+comments and writes the articles, reads our posts' text and links, builds
+the graph, and hands back the views the templates print, with the contents
+of the person and conversation pages already rendered when the package's
+own templates write them (``site/portable.py``). Its inputs are plain
+values, so the result is the same wherever it runs.
 """
 
 from __future__ import annotations
@@ -11,17 +14,60 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from markupsafe import Markup
+
 from ..graph import OwnPost, PeopleIndex, SentMention, build_graph, read_people
+from ..links import outgoing_links
+from ..sanitize import html_to_text
+from ..site.portable import PortableTemplates
 from ..store import load_for_build
 from ..urls import SiteURLs
 from ..webmention.sentlog import SentLog
 from .records import ConversationsView
 from .view import Avatars, build_views
 
-__all__ = ["ACCEPTED", "GraphInputs", "compute", "sent_mentions"]
+__all__ = [
+    "ACCEPTED", "BODY_TEMPLATES", "BODY_TEMPLATE_NAMES", "GraphInputs", "PostSource", "compute",
+    "own_post", "render_bodies", "sent_mentions",
+]  # fmt: skip
 
+#: The template that writes each page's content, by the name it knows the page by.
+BODY_TEMPLATES = {
+    "person_page": "beancan/partials/person.html",
+    "conversation_page": "beancan/partials/conversation_page.html",
+}
+#: Every template those render or import (for ``portable``).
+BODY_TEMPLATE_NAMES = (*BODY_TEMPLATES.values(), "beancan/partials/conversation.html")
 #: sent-log statuses meaning the receiver accepted the notification.
 ACCEPTED = ("sent", "pinged")
+
+
+@dataclass(frozen=True, slots=True)
+class PostSource:
+    """One of our posts as the build hands it over: metadata read, content still HTML.
+
+    Reading its text and links (``own_post``) is most of the work a post
+    costs the graph, so it happens here, beside the build, not in Pelican's process.
+    """
+
+    url: str
+    title: str
+    published: str
+    #: (kind, url) from ``in_reply_to`` / ``like_of`` / ``repost_of`` / ``bookmark_of``.
+    responses: tuple[tuple[str, str], ...]
+    html: str
+
+
+def own_post(source: PostSource) -> OwnPost:
+    """The graph's record of one of our posts: its plain text and its links."""
+    return OwnPost(
+        url=source.url,
+        title=source.title,
+        published=source.published,
+        text=html_to_text(source.html),
+        responses=source.responses,
+        links=tuple(outgoing_links(source.html, source.url)),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +84,9 @@ class GraphInputs:
     date_format: str
     top: int
     recent: int
-    posts: tuple[OwnPost, ...] = field(default=())
+    posts: tuple[PostSource, ...] = field(default=())
+    #: how to render the pages' contents here (None: the build renders them).
+    templates: PortableTemplates | None = None
 
 
 @dataclass(slots=True)
@@ -69,7 +117,7 @@ def compute(inputs: GraphInputs) -> Computed:
     people = PeopleIndex(inputs.author_urls, inputs.person_aliases, records)
     avatars = Avatars(inputs.data_dir, inputs.siteurl, inputs.own_avatar)
     graph = build_graph(
-        store.visible(), inputs.posts, people, me_name=inputs.me_name,
+        store.visible(), [own_post(p) for p in inputs.posts], people, me_name=inputs.me_name,
         key_of=site.identity, sent=sent,
     )  # fmt: skip
     view = build_views(
@@ -81,4 +129,19 @@ def compute(inputs: GraphInputs) -> Computed:
         top=inputs.top,
         recent=inputs.recent,
     )
+    if inputs.templates is not None:
+        env = inputs.templates.environment()
+        for pages, name in ((view.people, "person_page"), (view.pages, "conversation_page")):
+            template = env.get_template(BODY_TEMPLATES[name])
+            render_bodies(pages, name, template.render, {"SITEURL": inputs.siteurl})
     return Computed(view, avatars)
+
+
+def render_bodies(pages: list, name: str, render, context: dict) -> None:
+    """Set ``body`` of every page to its content template's output.
+
+    ``render`` is the template's (Pelican's, or the one ``portable`` made),
+    ``name`` the name the template knows the page by.
+    """
+    for page in pages:
+        page.body = Markup(render(context, **{name: page}))  # autoescaped

@@ -1,10 +1,12 @@
-"""Write the conversations page, one page per person, and the conversations feed.
+"""Write the conversations pages, a page per person and per conversation, and a feed.
 
 A Pelican generator of its own (``get_generators``). Pelican calls its
 ``generate_context`` once every article and page is read: the graph starts
 then, in a second process where it can (``compute.py``, ``background.py``);
-``generate_output`` takes the views and writes the pages through Pelican's
-writer like any other.
+``generate_output`` takes the views and writes the pages: the table's
+through Pelican's writer, the thousands of person and conversation pages
+from one render of their frame (``shell.py``) around contents rendered
+beside the build.
 """
 
 from __future__ import annotations
@@ -23,13 +25,21 @@ from ..background import Background, wanted
 from ..comments.plugin import RESPONSE_METADATA
 from ..dates import normalize_date
 from ..errors import StoreError
-from ..graph import OwnPost
-from ..links import outgoing_links
-from ..sanitize import clean_text, html_to_text
+from ..sanitize import clean_text
 from ..settings import BeancanSettings, get_settings
+from ..site.portable import portable
 from ..site.templates import add_package_templates
 from ..urls import SiteURLs, metadata_urls
-from .compute import Computed, GraphInputs, compute, sent_mentions
+from .compute import (
+    BODY_TEMPLATE_NAMES,
+    BODY_TEMPLATES,
+    Computed,
+    GraphInputs,
+    PostSource,
+    compute,
+    render_bodies,
+    sent_mentions,
+)
 from .feed import conversations_feed
 from .shell import render_pages
 
@@ -37,11 +47,11 @@ logger = logging.getLogger(__name__)
 
 BASE_PATH = "conversations"
 _POSITIVE = ("conversations_top", "conversations_per_page", "conversations_recent")
-__all__ = ["ConversationsGenerator", "own_posts", "register", "sent_mentions"]
+__all__ = ["ConversationsGenerator", "post_sources", "register", "sent_mentions"]
 
 
-def own_posts(posts, site: SiteURLs) -> list[OwnPost]:
-    """Our Pelican articles and pages as the graph's plain records.
+def post_sources(posts, site: SiteURLs) -> list[PostSource]:
+    """Our Pelican articles and pages as the graph's plain inputs.
 
     Reads ``_content``, the HTML as the reader made it: this runs as soon as
     the articles are read, before the static files are, and ``content``
@@ -56,16 +66,13 @@ def own_posts(posts, site: SiteURLs) -> list[OwnPost]:
             for name, kind in RESPONSE_METADATA.items()
             for url in metadata_urls(post.metadata, name)
         )
-        content = getattr(post, "_content", None) or ""
-        url = site.absolute(post.url)
         found.append(
-            OwnPost(
-                url=url,
+            PostSource(
+                url=site.absolute(post.url),
                 title=clean_text(post.title),
                 published=normalize_date(getattr(post, "date", None)),
-                text=html_to_text(content),
                 responses=responses,
-                links=tuple(outgoing_links(content, url)),
+                html=getattr(post, "_content", None) or "",
             )
         )
     return found
@@ -117,7 +124,8 @@ class ConversationsGenerator(Generator):
             date_format=self.settings.get("DEFAULT_DATE_FORMAT", "%Y-%m-%d"),
             top=limits["conversations_top"],
             recent=limits["conversations_recent"],
-            posts=tuple(own_posts(posts, site)),
+            posts=tuple(post_sources(posts, site)),
+            templates=portable(self.env, BODY_TEMPLATE_NAMES),
         )
         self._job = Background(compute, inputs, enabled=wanted(settings))
 
@@ -139,13 +147,10 @@ class ConversationsGenerator(Generator):
         feed_base = self.settings.get("FEED_DOMAIN") or settings.siteurl
         feed_url = f"{feed_base}/{feed_path}" if feed_path else ""
         self._write_index(writer, view, per_page, feed_url)
-        self._write_people(view.people, feed_url)
-        template = self.get_template("beancan/conversation")
-        for item in view.all:
-            writer.write_file(
-                item.save_as, template, self.context, conversation=item.full,
-                conversations_feed=feed_url,
-            )  # fmt: skip
+        self._write_pages(view.people, "person", "person_page", f"{BASE_PATH}/{{slot}}/index.html",
+                          feed_url)  # fmt: skip
+        self._write_pages(view.pages, "conversation", "conversation_page",
+                          f"{BASE_PATH}/c/{{slot}}/index.html", feed_url)  # fmt: skip
         if feed_path:
             xml = conversations_feed(
                 view.newest,
@@ -158,28 +163,36 @@ class ConversationsGenerator(Generator):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(xml, encoding="utf-8")
 
-    def _write_people(self, pages: list, feed_url: str) -> None:
-        """Every person page, written as Pelican's writer would, from one shell render.
+    def _write_pages(self, pages: list, kind: str, name: str, save_as: str, feed_url: str) -> None:
+        """Every person (or conversation) page, written as Pelican's writer would.
 
-        Measured on 5,000 people (bench/compare_checkouts.py --conversations):
-        rendering ``base.html`` around each page was half of their time, so the
-        frame is rendered once (``shell.py``) and only the content per person.
+        Measured on the bench site (2,000 posts, 1,900 conversations, 500
+        people): rendering ``base.html`` around each page through the writer
+        was most of their time, so the frame ``beancan/<kind>.html`` is
+        rendered once (``shell.py``) and only the content per page, from
+        ``beancan/partials/<kind>_page.html`` (``person.html`` for people).
         """
-        template = self.get_template("beancan/person")
-        content = self.env.get_template("beancan/partials/person.html")
-        for page in pages:
-            page.body = Markup(content.render(self.context, person_page=page))  # autoescaped
+        template = self.get_template(f"beancan/{kind}")
+        content = self.env.get_template(BODY_TEMPLATES[name])
+        # The second process rendered the contents when the templates are the
+        # package's own (compute.py); one of them, rendered here too, must agree.
+        if pages and not (
+            pages[0].body and pages[0].body == _body(content, self.context, name, pages[0])
+        ):
+            if pages[0].body:
+                logger.debug("Beancan: %s rendered beside the build differs; rendering here", name)
+            render_bodies(pages, name, content.render, self.context)
 
         def render(page, output_file: str) -> str:
             # Pelican's writer gives the template a copy of the context, plus these.
             local = self.context.copy()
             local["localsiteurl"] = local.get("localsiteurl", None)
-            local.update(output_file=output_file, person_page=page, conversations_feed=feed_url)
+            local.update(output_file=output_file, conversations_feed=feed_url)
+            local[name] = page
             return template.render(local)
 
-        save_as = f"{BASE_PATH}/{{slot}}/index.html"
         for page, html in render_pages(
-            pages, render, name="person_page", save_as=save_as, slot_of=lambda p: p.slug
+            pages, render, name=name, save_as=save_as, slot_of=lambda p: p.slug
         ):
             path = sanitised_join(self.output_path, page.save_as)
             os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -207,6 +220,10 @@ class ConversationsGenerator(Generator):
                 page_url=_page_url,
                 conversations_feed=feed_url,
             )
+
+
+def _body(template, context: dict, name: str, page) -> Markup:
+    return Markup(template.render(context, **{name: page}))  # autoescaped
 
 
 def _page_url(number: int) -> str:

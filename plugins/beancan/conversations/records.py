@@ -10,6 +10,7 @@ import msgspec
 from markupsafe import Markup
 
 __all__ = [
+    "ConversationPage",
     "ConversationView",
     "ConversationsView",
     "PersonLink",
@@ -79,9 +80,26 @@ class ConversationView(msgspec.Struct, frozen=True, gc=False):
     link: str  # the conversation's own page
     #: the same conversation with every step (up to ``MAX_STEPS_PAGE``), for its page.
     full: ConversationView | None = None
-    save_as: str = ""
     #: every step, counting those not shown.
     step_count: int = 0
+
+
+class ConversationPage(msgspec.Struct):
+    """One conversation's own page.
+
+    Like ``PersonPage``: ``conversation.html`` prints only values of it (one
+    shell render for every conversation, ``shell.py``), and the steps are
+    written by ``beancan/partials/conversation_page.html`` into ``body``.
+    """
+
+    #: the conversation with every step (up to ``MAX_STEPS_PAGE``).
+    conversation: ConversationView
+    slug: str
+    save_as: str
+    #: how many sites took part.
+    site_count: int
+    #: the page's content, rendered by the build (``plugin.py``) from the above.
+    body: Markup = Markup("")
 
 
 class TimelineEntry(msgspec.Struct, frozen=True, gc=False):
@@ -134,5 +152,5 @@ class ConversationsView(msgspec.Struct):
     #: the conversations that started most recently, newest first (for the feed).
     newest: list[ConversationView] = msgspec.field(default_factory=list)
     people: list[PersonPage] = msgspec.field(default_factory=list)
-    #: every conversation, for their own pages.
-    all: list[ConversationView] = msgspec.field(default_factory=list)
+    #: every conversation's own page.
+    pages: list[ConversationPage] = msgspec.field(default_factory=list)

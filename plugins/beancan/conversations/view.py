@@ -19,6 +19,7 @@ from ..avatar_files import AvatarFiles
 from ..dates import parse_date
 from ..graph import Conversation, Graph, Person, Relationship
 from .records import (
+    ConversationPage,
     ConversationsView,
     ConversationView,
     PersonLink,
@@ -196,9 +197,17 @@ class _Builder:
             updated=self.when(conversation.updated),
             link=f"{self.siteurl}/{self.base_path}/c/{conversation.id}/",
             full=full,
-            save_as=f"{self.base_path}/c/{conversation.id}/index.html",
             step_count=len(conversation.steps),
         )
+
+
+def _page(full: ConversationView, base_path: str) -> ConversationPage:
+    return ConversationPage(
+        conversation=full,
+        slug=full.id,
+        save_as=f"{base_path}/c/{full.id}/index.html",
+        site_count=len(full.people),
+    )
 
 
 def _link_text(title: str, excerpt: str, url: str) -> str:
@@ -311,7 +320,7 @@ def build_views(
                 :newest
             ]
         ],
-        all=[build.conversation(c) for c in graph.conversations],
+        pages=[_page(build.conversation(c).full, base_path) for c in graph.conversations],
     )
     for row, relationship in zip(rows, relationships, strict=True):
         person = graph.people[relationship.person]

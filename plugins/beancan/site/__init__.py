@@ -6,6 +6,12 @@ the comment section and Webmention links in themes that do not, and writes
 the link manifest ``send`` reads (``beancan.webmention.manifest``).
 """
 
-from .plugin import register
-
 __all__ = ["register"]
+
+
+def register() -> None:
+    # Imported here, not at the top: the background process renders the
+    # package's templates (``portable.py``) and has no use for Pelican.
+    from .plugin import register as register_plugin
+
+    register_plugin()

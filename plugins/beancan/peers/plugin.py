@@ -90,7 +90,7 @@ class PeersGenerator(Generator):
             peers, states, posts, exchanges = [], {}, {}, {}
         finally:
             if job is not None:
-                job.cancel()  # nothing left to stop once its result is in
+                job.cancel()  # stops it if a data file failed before its result was asked
         date_format = self.settings.get("DEFAULT_DATE_FORMAT", "%Y-%m-%d")
         siteurl = settings.siteurl
         has_people = any(str(p).endswith("conversations") for p in self.settings.get("PLUGINS", ()))

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+
+import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
 
 from beancan.peers.plugin import person_slug
 from beancan.settings import load_settings_file
+from beancan.store import STORE_FILE
 from tests.sitebuild import ROOT, build_site
 
 SITEURL = "http://127.0.0.1:8000"
@@ -95,3 +99,22 @@ def test_build_has_no_peer_problems_and_is_reproducible(demo_build, tmp_path):
     again = build_site(tmp_path / "output")
     for name in ("blogroll.opml", "peers/index.html"):
         assert (again.output / name).read_bytes() == (demo_build.output / name).read_bytes()
+
+
+@pytest.mark.parametrize("beside", [False, True], ids=["in the build", "beside it"])
+def test_a_store_that_cannot_be_read_costs_only_the_peers_page(tmp_path, beside):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    store = data / STORE_FILE
+    store.write_bytes(b'{"beancan": "not-interactions", "version": 1}\n')
+    build = build_site(
+        tmp_path / "output", BEANCAN_DATA_DIR=str(data), BEANCAN_BACKGROUND_MIN_STORE=0,
+        BEANCAN_BACKGROUND=beside,
+    )  # fmt: skip
+    peers = [p for p in build.problems if p.startswith("ERROR beancan.peers")]
+    assert len(peers) == 1 and str(store) in peers[0]
+    assert peers[0].endswith("the peers page and blogroll are not written until it is fixed")
+    assert not (build.output / "peers/index.html").exists()
+    assert not (build.output / "blogroll.opml").exists()
+    assert "Re: Odile on patience" in build.page("index.html")  # every other page is built
+    assert "bc-neighbourhood" not in build.page("index.html")

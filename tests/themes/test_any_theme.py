@@ -55,7 +55,8 @@ def write_site(root: Path, theme: str | None, plugins: list[str], extra: str = "
         f"{theme_line}PLUGINS = {plugins!r}\nBEANCAN_DATA_DIR = {str(root / 'data')!r}\n"
         f"BEANCAN_WEBMENTION_ENDPOINT = {ENDPOINT!r}\nBEANCAN_PINGBACK_ENDPOINT = {PINGBACK!r}\n"
         "BEANCAN_BACKGROUND = False\nFEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\n"
-        "TIMEZONE = 'UTC'\n" + extra,
+        # Relative to this file (Pelican's default is the current folder: the checkout).
+        "TIMEZONE = 'UTC'\nOUTPUT_PATH = 'output'\nCACHE_PATH = 'cache'\n" + extra,
         encoding="utf-8",
     )
     return conf

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..dates import parse_date
-from ..model import Interaction
-from ..urls import host_of, url_key
+from ..urls import host_of
 from .config import Peer
+from .exchanges import StoreExchanges, linking_posts
 from .feed_state import FeedState, PeerPost, newest_first
 
-__all__ = ["PeerView", "PostView", "belongs_to", "neighbourhood", "peer_views"]
+__all__ = ["PeerView", "PostView", "neighbourhood", "peer_views"]
 
 LATEST_POSTS = 3
 
@@ -46,13 +46,6 @@ class PeerView:
     last_error: str = ""
 
 
-def belongs_to(url: str, peer: Peer) -> bool:
-    """Whether ``url`` is on the peer's site (its host, under its path if it has one)."""
-    key = url_key(url)
-    base = peer.key
-    return bool(key) and (key == base or key.startswith((base + "/", base + "?")))
-
-
 def _display(value: str, date_format: str) -> str:
     parsed = parse_date(value)
     return parsed.strftime(date_format) if parsed else ""
@@ -79,30 +72,26 @@ def peer_views(
     *,
     states: dict[str, FeedState],
     posts: dict[str, list[PeerPost]],
-    interactions: Iterable[Interaction],
-    own_links: Iterable[set[str]],
+    exchanges: Mapping[str, StoreExchanges],
+    own_links: Iterable[Iterable[str]],
     gone_after: int,
     date_format: str,
     person_url: Callable[[Peer], tuple[str, str]],
-    avatar: Callable[[Peer, list[Interaction]], str],
+    avatar: Callable[[Peer, tuple[str, ...]], str],
 ) -> list[PeerView]:
     """One view per peer, sorted by name.
 
-    ``own_links`` holds the hrefs of each of our posts (a post counts once),
-    ``person_url`` gives (slug, URL) of a peer's person page, ``avatar`` the
-    URL of the peer's avatar from what they wrote to us.
+    ``exchanges`` holds each peer's part of the store by ``Peer.key``
+    (``exchanges.read_exchanges``), ``own_links`` the hrefs of each of our
+    posts (a post counts once), ``person_url`` gives (slug, URL) of a peer's
+    person page, ``avatar`` the URL of the peer's avatar from the avatar
+    file names of what they wrote us, newest first.
     """
-    visible = [i for i in interactions if i.status == "approved"]
-    own_links = list(own_links)
+    peers = list(peers)
+    linked = linking_posts(own_links, [peer.key for peer in peers])
     views = []
     for peer in peers:
-        theirs = [
-            i
-            for i in visible
-            if i.direction == "in"
-            and (belongs_to(i.source, peer) or belongs_to(i.author.url, peer))
-        ]
-        ours = {i.source for i in visible if i.direction == "out" and belongs_to(i.target, peer)}
+        stored = exchanges.get(peer.key) or StoreExchanges()
         state = states.get(peer.url) or FeedState(peer.url)
         recent = [_post_view(peer, p, date_format) for p in newest_first(posts.get(peer.url, []))]
         slug, link = person_url(peer)
@@ -113,15 +102,14 @@ def peer_views(
                 host=peer.host,
                 slug=slug,
                 person_url=link,
-                avatar=avatar(peer, theirs),
+                avatar=avatar(peer, stored.avatars),
                 feed=state.feed or peer.feed,
                 feed_type=state.feed_type,
                 posts=recent[:LATEST_POSTS],
                 last_wrote=recent[0].published if recent else "",
                 last_wrote_display=recent[0].published_display if recent else "",
-                links_in=len(theirs),
-                links_out=len(ours)
-                + sum(any(belongs_to(u, peer) for u in links) for links in own_links),
+                links_in=stored.links_in,
+                links_out=stored.links_out + linked[peer.key],
                 gone=state.failures >= gone_after,
                 gone_since=_display(state.last_ok, date_format),
                 last_error=state.last_error,

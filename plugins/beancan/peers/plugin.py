@@ -5,6 +5,11 @@ after Pelican's article and page generators read the content, and puts
 ``beancan_peers`` and ``beancan_neighbourhood`` into the shared context, so
 every template (the home page too) can show them; ``generate_output``
 writes the two files. Everything comes from ``data/``: the build is offline.
+
+The store's part of the page (``exchanges.read_exchanges``) needs only the
+data files and the peers' keys: it starts when the generator is made, in
+the second process when the store is big (``beancan.background``), and is
+picked up in ``generate_context``.
 """
 
 from __future__ import annotations
@@ -16,16 +21,16 @@ from pelican import signals
 from pelican.generators import Generator, PelicanTemplateNotFound
 
 from ..avatar_files import AvatarFiles
+from ..background import Background, wanted
 from ..errors import ConfigError, StoreError
-from ..model import Interaction
 from ..settings import get_settings
 from ..site.templates import add_package_templates
-from ..store import load_for_build
 from .config import Peer, load_peers
+from .exchanges import StoreExchanges, read_exchanges
 from .feed_state import load_posts, load_states
 from .links import hrefs
 from .opml import blogroll_opml
-from .peer_views import belongs_to, neighbourhood, peer_views
+from .peer_views import neighbourhood, peer_views
 
 __all__ = ["BLOGROLL_SAVE_AS", "PEERS_SAVE_AS", "PeersGenerator", "register"]
 
@@ -48,24 +53,49 @@ except ImportError:  # pragma: no cover - the graph package is part of Beancan
 class PeersGenerator(Generator):
     """Reads peers and their data files; writes the peers page and the blogroll."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.views = []
+        self._peers: list[Peer] = []
+        self._problem: ConfigError | None = None
+        self._job: Background[dict[str, StoreExchanges]] | None = None
+        settings = get_settings(self.settings)
+        try:
+            # One bad BEANCAN_PEERS entry costs only that peer, not the page.
+            self._peers = load_peers(settings, skip_bad=True)
+        except ConfigError as exc:
+            self._problem = exc
+            return
+        if self._peers:
+            # Started now, it runs while Pelican reads the posts.
+            keys = tuple(peer.key for peer in self._peers)
+            self._job = Background(
+                read_exchanges, Path(settings.data_dir), keys, enabled=wanted(settings)
+            )
+
     def generate_context(self) -> None:
         settings = get_settings(self.settings)
         self.views = []
         self.avatars = AvatarFiles(settings.data_dir, settings.siteurl)
+        job, self._job = self._job, None
         try:
-            # One bad BEANCAN_PEERS entry costs only that peer, not the page.
-            peers = load_peers(settings, skip_bad=True)
+            if self._problem is not None:
+                raise self._problem
+            peers = self._peers
             states = load_states(settings.data_dir, skip_bad=True)
             posts = load_posts(settings.data_dir, skip_bad=True)
-            interactions = list(load_for_build(settings.data_dir))
+            exchanges = job.result() if job is not None else {}
         except (ConfigError, StoreError) as exc:
             logger.error("%s; the peers page and blogroll are not written until it is fixed", exc)
-            peers, states, posts, interactions = [], {}, {}, []
+            peers, states, posts, exchanges = [], {}, {}, {}
+        finally:
+            if job is not None:
+                job.cancel()  # stops it if a data file failed before its result was asked
         date_format = self.settings.get("DEFAULT_DATE_FORMAT", "%Y-%m-%d")
         siteurl = settings.siteurl
         has_people = any(str(p).endswith("conversations") for p in self.settings.get("PLUGINS", ()))
         own = [
-            set(hrefs(post.content or "", siteurl))
+            hrefs(post.content or "", siteurl)
             for post in (*self.context.get("articles", ()), *self.context.get("pages", ()))
         ]
 
@@ -77,7 +107,7 @@ class PeersGenerator(Generator):
             peers,
             states=states,
             posts=posts,
-            interactions=interactions,
+            exchanges=exchanges,
             own_links=own,
             gone_after=settings.blogroll.gone_after,
             date_format=date_format,
@@ -93,13 +123,12 @@ class PeersGenerator(Generator):
         )
         self.context["beancan_blogroll_url"] = f"{siteurl}/{BLOGROLL_SAVE_AS}" if peers else ""
 
-    def _avatar(self, peer: Peer, theirs: list[Interaction]) -> str:
-        """A cached photo from something they wrote us, else generated initials."""
-        for interaction in sorted(theirs, key=lambda i: i.sort_date, reverse=True):
-            if belongs_to(interaction.author.url, peer):
-                url = self.avatars.cached(interaction.avatar)
-                if url:
-                    return url
+    def _avatar(self, peer: Peer, names: tuple[str, ...]) -> str:
+        """A cached photo from something they wrote us (newest first), else generated initials."""
+        for name in names:
+            url = self.avatars.cached(name)
+            if url:
+                return url
         return self.avatars.initials(peer.name, peer.url)
 
     def generate_output(self, writer) -> None:

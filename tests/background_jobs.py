@@ -34,3 +34,15 @@ class Unpicklable(Exception):
 
 def fails_unpicklably() -> None:
     raise Unpicklable(open(os.devnull))  # noqa: SIM115 - the point is that it cannot cross
+
+
+def warns(value: int, fail: bool) -> int:
+    """Logs a warning and an info line, then returns ``value`` (or raises)."""
+    import logging
+
+    logger = logging.getLogger("beancan.store")
+    logger.warning("data/interactions.jsonl:%d: record skipped", value)
+    logger.info("not worth repeating")
+    if fail:
+        raise StoreError("data/interactions.jsonl: unreadable")
+    return value

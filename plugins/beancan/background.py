@@ -8,9 +8,10 @@ content, and be picked up when it is needed. With a big store that turns
 seconds of added build time into a wait of about nothing.
 
 The work must be a plain function of picklable arguments, with no effect
-but its result (and no logging: its process has no handlers; what it has to
-say goes in the result or an exception), so that running it here or there
-gives the same site; the tests build both ways and compare. It runs here
+but its result, so that running it here or there gives the same site; the
+tests build both ways and compare. What it logs at WARNING and above (a
+skipped store record) is logged again here when the result is picked up,
+under the same logger, so the build's log shows it either way. It runs here
 instead when the setting ``BEANCAN_BACKGROUND`` is off, when the store is
 smaller than ``BEANCAN_BACKGROUND_MIN_STORE`` (a new process takes about
 0.3 s to start, more than a small store's whole work), on a one-CPU
@@ -111,13 +112,15 @@ class Background(Generic[T]):
             finally:
                 self._close()
             if outcome is not None:
-                done, value = outcome
+                done, value, warnings = outcome
+                for name, level, message in warnings:
+                    logging.getLogger(name).log(level, "%s", message)
                 if done:
                     return value
                 raise value
         return self._function(*self._args)
 
-    def _outcome(self) -> tuple[bool, Any] | None:
+    def _outcome(self) -> tuple[bool, Any, list[tuple[str, int, str]]] | None:
         status = self._process.wait()
         path = Path(self._folder.name) / RESULT_FILE
         if status == 0:

@@ -47,6 +47,21 @@ def test_a_process_that_dies_is_replaced_by_doing_the_work_here(caplog):
     assert "second process stopped (exit status 3)" in caplog.text
 
 
+@pytest.mark.parametrize("fail", [False, True])
+def test_what_the_process_warns_reaches_the_builds_log_once(caplog, fail):
+    """A skipped store record shows in the build's log (and --fatal warnings), as in the build."""
+    caplog.set_level(logging.INFO, logger="beancan")
+    job = Background(jobs.warns, 7, fail)
+    assert job.in_background
+    if fail:
+        with pytest.raises(StoreError, match="unreadable"):
+            job.result()
+    else:
+        assert job.result() == 7
+    said = [(r.name, r.levelno, r.getMessage()) for r in caplog.records]
+    assert said == [("beancan.store", logging.WARNING, "data/interactions.jsonl:7: record skipped")]
+
+
 def test_a_cancelled_job_leaves_nothing_behind():
     job = Background(jobs.where, 1, os.getpid())
     folder = job._folder.name

@@ -12,7 +12,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from ..background import Background, wanted
 from ..errors import StoreError
-from ..links import outgoing_links
+from ..links import post_links
 from ..model import Author, Interaction, make_interaction
 from ..settings import BeancanSettings, get_settings
 from ..urls import SiteURLs, metadata_urls
@@ -41,7 +41,7 @@ def own_interactions(posts: Iterable, site: SiteURLs, settings: BeancanSettings,
     for post in posts:
         url = urls[id(post)]
         replied = metadata_urls(post.metadata, "in_reply_to")
-        links = outgoing_links(post.content, url)
+        links = post_links(post, url)
         if not replied and not links:
             continue
         common = dict(

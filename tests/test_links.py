@@ -15,6 +15,7 @@ from beancan.links import (
     outgoing_links,
     post_links,
 )
+from beancan.urls import SiteURLs
 
 BASE = "https://blog.example/2026/01/post/"
 
@@ -228,10 +229,11 @@ def test_every_form_of_an_anchor_is_still_parsed(html: str) -> None:
 
 
 class _Post:
-    """What ``post_links`` uses of a Pelican content object, counting reads of ``content``."""
+    """What ``post_links`` uses of a Pelican content object, counting what it reads."""
 
-    def __init__(self, content: str) -> None:
+    def __init__(self, content: str, url: str = "2026/01/post/") -> None:
         self._content = content
+        self._url = url
         self.reads = 0
 
     @property
@@ -239,20 +241,29 @@ class _Post:
         self.reads += 1
         return self._content
 
+    @property
+    def url(self) -> str:
+        self.reads += 1
+        return self._url
+
+
+SITE = SiteURLs("https://blog.example")
+
 
 def test_post_links_reads_a_post_once_and_answers_as_outgoing_links() -> None:
     post = _Post('<p><a href="../other/">o</a> <a href="https://a.example/">a</a></p>')
 
-    first = post_links(post, BASE)
-    second = post_links(post, BASE)
+    first = post_links(post, SITE)
+    second = post_links(post, SiteURLs("https://blog.example"))
 
-    assert first == second == tuple(outgoing_links(post._content, BASE))
-    assert post.reads == 1
+    assert first == second == (BASE, tuple(outgoing_links(post._content, BASE)))
+    assert post.reads == 2  # its URL and its content, once each
 
 
-def test_post_links_asked_with_another_url_reads_again() -> None:
+def test_post_links_asked_for_another_site_reads_again() -> None:
     post = _Post('<a href="x">x</a>')
 
-    assert post_links(post, BASE) == (BASE + "x",)
-    assert post_links(post, "https://other.example/p/") == ("https://other.example/p/x",)
-    assert post.reads == 2
+    assert post_links(post, SITE) == (BASE, (BASE + "x",))
+    other = "https://other.example/2026/01/post/"
+    assert post_links(post, SiteURLs("https://other.example")) == (other, (other + "x",))
+    assert post.reads == 4

@@ -23,17 +23,19 @@ standard library's ``html.parser`` (``bench/bench_links.py``), which
 matters because a build reads every post. Two things make that cheaper:
 a document with no ``<a`` in it is not parsed at all, and ``post_links``
 keeps each post's answer for the rest of the build, so the comment section
-and the link manifest parse a post once between them.
+and the link manifest read a post once between them.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urldefrag, urljoin
 
 import lxml.etree
+
+from .urls import SiteURLs
 
 __all__ = [
     "LINK_ATTRIBUTES",
@@ -41,6 +43,7 @@ __all__ = [
     "MAX_LINKED_URLS",
     "MAX_LINKS",
     "linked_urls",
+    "PostLinks",
     "outgoing_links",
     "post_links",
 ]
@@ -155,23 +158,32 @@ def outgoing_links(html: str, base_url: str) -> list[str]:
     return _absolute(collector.found, base_url, collector.base)
 
 
-def post_links(post: Any, url: str) -> tuple[str, ...]:
-    """``outgoing_links(post.content, url)`` of a Pelican article or page, read once a build.
+class PostLinks(NamedTuple):
+    """One of our posts: its absolute URL and the links of its content."""
 
-    The comment section and the link manifest both ask for every post's
-    links; the answer is kept on the content object itself (as Pelican keeps
-    ``get_content``'s), so the HTML is parsed once and nothing outlives the
-    post. ``url`` is the post's absolute URL; asked with another, it reads
-    again. Call it once Pelican has read every document (at
-    ``all_generators_finalized`` or later): ``post.content`` resolves
-    ``{filename}`` links then, and Pelican remembers what it first resolved.
+    url: str
+    links: tuple[str, ...]
+
+
+def post_links(post: Any, site: SiteURLs) -> PostLinks:
+    """The absolute URL and ``outgoing_links`` of a Pelican article or page, read once a build.
+
+    The comment section and the link manifest both ask for every post's URL
+    (which Pelican works out afresh on each ``post.url``) and links; the
+    answer is kept on the content object itself (as Pelican keeps
+    ``get_content``'s), so each post is read once and nothing outlives it.
+    Asked for another site URL, it reads again. Call it once Pelican has
+    read every document (at ``all_generators_finalized`` or later):
+    ``post.content`` resolves ``{filename}`` links then, and Pelican
+    remembers what it first resolved.
     """
     kept = getattr(post, _POST_LINKS, None)
-    if kept is not None and kept[0] == url:
+    if kept is not None and kept[0] == site.siteurl:
         return kept[1]
-    links = tuple(outgoing_links(post.content or "", url))
-    setattr(post, _POST_LINKS, (url, links))
-    return links
+    url = site.absolute(post.url)
+    found = PostLinks(url, tuple(outgoing_links(post.content or "", url)))
+    setattr(post, _POST_LINKS, (site.siteurl, found))
+    return found
 
 
 def linked_urls(

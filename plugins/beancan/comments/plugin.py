@@ -26,22 +26,19 @@ RESPONSE_METADATA = {"in_reply_to": "reply", "like_of": "like", "repost_of": "re
 
 
 def own_interactions(posts: Iterable, site: SiteURLs, settings: BeancanSettings,
-                     urls: dict[int, str]) -> list:  # fmt: skip
+                     own_keys: set[str]) -> list:  # fmt: skip
     """Our own posts as interactions: reply notes, and links from one post to another.
 
     A reply note nests under the comment it answers; a post linking another
     of ours (part 2 of a series linking part 1) shows there as a mention,
-    like the "said:" pingbacks of old blogs. ``urls`` maps ``id(post)`` to
-    its absolute URL (the caller has them; Pelican works each one out again
-    on every ``post.url``).
+    like the "said:" pingbacks of old blogs. ``own_keys`` are the identities
+    of our posts' URLs.
     """
     author = Author(name=settings.author.get("name", ""), url=settings.author.get("url", ""))
-    own_keys = {site.identity(url) for url in urls.values()}
     found = []
     for post in posts:
-        url = urls[id(post)]
+        url, links = post_links(post, site)
         replied = metadata_urls(post.metadata, "in_reply_to")
-        links = post_links(post, url)
         if not replied and not links:
             continue
         common = dict(
@@ -166,13 +163,12 @@ def attach_comment_sections(generators) -> None:
         prepared = no_sections(options)
     site = settings.site
 
-    urls = {id(p): site.absolute(p.url) for p in posts}
-    by_key = {site.identity(urls[id(p)]): p for p in posts}
+    by_key = {site.identity(post_links(p, site).url): p for p in posts}
     index = {k: v for k, v in prepared.index.items() if v in by_key}
     # Our own posts add to the threads of a few posts: those are rendered
     # again here, with the store's responses and ours together.
     grouped: dict[str, list[Interaction]] = _Grouped(prepared.responses_of)
-    own = own_interactions(posts, site, settings, urls)
+    own = own_interactions(posts, site, settings, set(by_key))
     for interaction in own:
         if interaction.kind == "mention" and site.identity(interaction.target) in by_key:
             grouped[site.identity(interaction.target)].append(interaction)
@@ -185,7 +181,7 @@ def attach_comment_sections(generators) -> None:
     sectioner = Sectioner(options, prepared.avatars)
     empty = sectioner.section("", [])
     for post_key, post in by_key.items():
-        url = urls[id(post)]
+        url = post_links(post, site).url
         if post_key in grouped:
             post.beancan = sectioner.section(post_key, grouped[post_key], url)
         else:

@@ -74,8 +74,7 @@ def document_sources(documents: Iterable[Any], site: SiteURLs) -> list[OutgoingS
     sources = {}
     for doc in documents:
         responds = [u for name in RESPONSE_PROPERTIES for u in metadata_urls(doc.metadata, name)]
-        url = site.absolute(doc.url)
-        links = post_links(doc, url)
+        url, links = post_links(doc, site)
         sources[url] = source_from_parts(url, doc.content, responds, site, doc.title, links)
     return [sources[url] for url in sorted(sources)]
 

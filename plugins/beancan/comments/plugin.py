@@ -16,6 +16,7 @@ from ..links import post_links
 from ..model import Author, Interaction, make_interaction
 from ..settings import BeancanSettings, get_settings
 from ..urls import SiteURLs, metadata_urls
+from .prerender import render_options, same_both_ways, with_url
 from .sections import Sectioner, SectionOptions, StoreSections, no_sections, store_sections
 
 logger = logging.getLogger(__name__)
@@ -126,15 +127,16 @@ def _fold_note_threads(
 _JOB = "_beancan_store_sections"
 
 
-def _options(settings_dict: dict) -> tuple[BeancanSettings, SectionOptions]:
+def _options(settings_dict: dict, env=None) -> tuple[BeancanSettings, SectionOptions]:
     settings = get_settings(settings_dict)
     date_format = settings_dict.get("DEFAULT_DATE_FORMAT", "%Y-%m-%d")
-    return settings, SectionOptions.of(settings, date_format)
+    render = render_options(env) if env is not None else None
+    return settings, SectionOptions.of(settings, date_format, render)
 
 
 def start_store_sections(generator) -> None:
     """When a build starts, set the store's half of the work going beside it."""
-    settings, options = _options(generator.settings)
+    settings, options = _options(generator.settings, generator.env)
     setattr(generator, _JOB, Background(store_sections, options, enabled=wanted(settings)))
 
 
@@ -146,6 +148,7 @@ def attach_comment_sections(generators) -> None:
         if isinstance(generator, ArticlesGenerator):
             posts += generator.articles + generator.translations
             settings_dict, output_path = generator.settings, generator.output_path
+            env = generator.env
             job = getattr(generator, _JOB, None)
             setattr(generator, _JOB, None)
         elif isinstance(generator, PagesGenerator):
@@ -186,8 +189,21 @@ def attach_comment_sections(generators) -> None:
             post.beancan = sectioner.section(post_key, grouped[post_key], url)
         else:
             section = prepared.sections.get(post_key, empty)
-            post.beancan = msgspec.structs.replace(section, post_url=url)
+            post.beancan = with_url(section, url, prepared.marker)
+    if prepared.marker:
+        _check_rendered_ahead(env, by_key.values())
     sectioner.avatars.write(output_path)
+
+
+def _check_rendered_ahead(env, posts: Iterable) -> None:
+    """Render one section rendered ahead here too; on any difference, render all here."""
+    sample = next((p.beancan for p in posts if p.beancan.rendered), None)
+    if sample is None or same_both_ways(env, sample):
+        return
+    logger.debug("Comment sections rendered ahead differ from the build's; rendering them here")
+    for post in posts:
+        if post.beancan.rendered:
+            post.beancan = msgspec.structs.replace(post.beancan, rendered="")
 
 
 class _Grouped(dict):

@@ -122,6 +122,8 @@ def _fold_note_threads(
                 grouped[thread].append(reply)
 
 
+RENDERED_AHEAD = "Beancan: the store's comment sections were rendered ahead"
+
 #: the attribute of a run's ArticlesGenerator that holds its store_sections job:
 #: kept with the run, never in module state (``--autoreload`` runs again).
 _JOB = "_beancan_store_sections"
@@ -191,6 +193,7 @@ def attach_comment_sections(generators) -> None:
             section = prepared.sections.get(post_key, empty)
             post.beancan = with_url(section, url, prepared.marker)
     if prepared.marker:
+        logger.debug(RENDERED_AHEAD)
         _check_rendered_ahead(env, by_key.values())
     sectioner.avatars.write(output_path)
 

@@ -43,12 +43,6 @@ SECTION_ID = "responses"
 _HAS_SECTION = f'id="{SECTION_ID}"'
 _HEAD_END = re.compile(r"</head\s*>", re.I)
 _REL = re.compile(r"""<link\b[^>]*\brel=["']?[^"'>]*\b(webmention|pingback)\b""", re.I)
-#: A ``<link>`` start tag, up to its ``>``, and the words ``_REL`` looks for:
-#: ``_REL`` backtracks through every ``<link>`` of a head, while most of them
-#: (stylesheet, icon, feeds) cannot name either rel; only those that can are
-#: matched against it.
-_LINK_TAG = re.compile(r"<link\b[^>]*", re.I)
-_REL_WORD = re.compile("webmention|pingback", re.I)
 _TAG = re.compile(
     r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?(/?)>",
     re.S | re.I,
@@ -153,14 +147,8 @@ def _place_head_links(html: str, context: dict[str, Any]) -> str:
         return html
     settings = get_settings(context)
     wanted = {"webmention": settings.webmention_endpoint, "pingback": settings.pingback_endpoint}
-    if not any(wanted.values()):
-        return html
-    for tag in _LINK_TAG.finditer(html, 0, head_end.start()):
-        if _REL_WORD.search(html, tag.start(), tag.end()) is None:
-            continue
-        found = _REL.match(html, tag.start(), head_end.start())
-        if found is not None:
-            wanted.pop(found.group(1).lower(), None)
+    for found in _REL.finditer(html, 0, head_end.start()):
+        wanted.pop(found.group(1).lower(), None)
     links = "".join(
         f'<link rel="{rel}" href="{escape(url)}">\n' for rel, url in wanted.items() if url
     )

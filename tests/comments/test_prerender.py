@@ -42,7 +42,10 @@ def demo_sections(env: jinja2.Environment) -> list:
     settings = BeancanSettings.from_pelican(load_settings_file(ROOT / "pelicanconf.py"))
     prepared = store_sections(SectionOptions.of(settings, "%Y-%m-%d", options))
     assert prepared.marker == options.marker
-    return [with_url(s, URL, prepared.marker) for s in prepared.sections.values()]
+    # The section of a post without responses is rendered ahead too: the last one.
+    assert prepared.empty.rendered and not prepared.empty.total
+    found = [*prepared.sections.values(), prepared.empty]
+    return [with_url(s, URL, prepared.marker) for s in found]
 
 
 def test_the_packages_template_in_a_themes_environment_is_rendered_ahead() -> None:

@@ -184,7 +184,7 @@ def attach_comment_sections(generators) -> None:
     _fold_note_threads(grouped, placed, site)
 
     sectioner = Sectioner(options, prepared.avatars)
-    empty = sectioner.section("", [])
+    empty = prepared.empty or sectioner.section("", [])
     for post_key, post in by_key.items():
         url = post_links(post, site).url
         if post_key in grouped:

@@ -122,6 +122,8 @@ class StoreSections:
     avatars: AvatarShelf
     #: what stands for the post's URL in the sections rendered ahead ("": none are).
     marker: str = ""
+    #: the section of a post without responses (rendered ahead too, when the rest are).
+    empty: CommentSection | None = None
     _taken: dict[str, list[Interaction]] = field(default_factory=dict)
 
     def responses_of(self, post_key: str) -> list[Interaction]:
@@ -140,7 +142,8 @@ class StoreSections:
             key: found if isinstance(found, bytes) else _ENCODE.encode(found)
             for key, found in self.responses.items()
         }
-        return (StoreSections, (self.sections, responses, self.index, self.avatars, self.marker))
+        state = (self.sections, responses, self.index, self.avatars, self.marker, self.empty)
+        return (StoreSections, state)
 
 
 def store_sections(options: SectionOptions) -> StoreSections:
@@ -163,11 +166,12 @@ def store_sections(options: SectionOptions) -> StoreSections:
         index[identity(interaction.permalink)] = post_key
         index[identity(interaction.source)] = post_key
     sections = {key: sectioner.section(key, found) for key, found in grouped.items()}
-    marker = ""
+    empty, marker = sectioner.section("", []), ""
     if options.render is not None:
-        sections = render_sections(sections, options.render)
-        marker = options.render.marker
-    return StoreSections(sections, dict(grouped), index, sectioner.avatars, marker)
+        # "" is no post's key (ours start with "@site"): the empty section's place.
+        sections = render_sections({**sections, "": empty}, options.render)
+        empty, marker = sections.pop(""), options.render.marker
+    return StoreSections(sections, dict(grouped), index, sectioner.avatars, marker, empty)
 
 
 def no_sections(options: SectionOptions) -> StoreSections:

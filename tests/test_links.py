@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import hypothesis
+import hypothesis.strategies as st
 import pytest
 
-from beancan.links import MAX_HTML_CHARS, MAX_LINKS, linked_urls, outgoing_links
+from beancan.links import (
+    MAX_HTML_CHARS,
+    MAX_LINKS,
+    _absolute,
+    _scan,
+    linked_urls,
+    outgoing_links,
+    post_links,
+)
+from beancan.urls import SiteURLs
 
 BASE = "https://blog.example/2026/01/post/"
 
@@ -179,3 +190,80 @@ def test_comments_graph_and_send_agree_on_a_posts_links(tmp_path) -> None:
         s.url: s.targets for s in read_manifest(tmp_path / "cache" / "beancan-links.jsonl", site)
     }
     assert sources[post] == (odile,)
+
+
+# ---- reading less ----------------------------------------------------------------------
+
+# What could stand between "<" and a tag's name, and the names: case, white space,
+# the control characters the reader drops, comment and processing openers, non-ASCII.
+_BETWEEN = [" ", "\t", "\n", "\r", "\x00", "\x01", "\x0b", "\x0c", "\x1f", "\x7f", "\u00a0",
+            "\u2028", "\ufeff", "/", "!", "?", "-", "<", "&", "é"]  # fmt: skip
+_NAMES = ["a", "A", "area", "AREA", "abbr", "b", "p", "base", "!--", ""]
+_REST = [" href='/x'>", ' HREF="/x">', " href=/x>", "/x>", ">", "-->", ""]
+
+
+@hypothesis.settings(max_examples=1500, deadline=None)
+@hypothesis.given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(_BETWEEN), max_size=3).map("".join),
+            st.sampled_from(_NAMES),
+            st.sampled_from(_REST),
+        ).map(lambda t: "<" + "".join(t)),
+        max_size=4,
+    ).map("x".join)
+)
+def test_html_left_unparsed_has_no_link_the_parser_would_find(html: str) -> None:
+    """``outgoing_links`` skips the parser when it sees no ``<a``: the parser agrees."""
+    collector = _scan(html, frozenset({"a", "area"}), ("href",))
+    parsed = _absolute(collector.found, BASE, collector.base)
+    assert outgoing_links(html, BASE) == parsed
+
+
+@pytest.mark.parametrize(
+    "html",
+    ['<a href="/x">', '<A HREF="/x">', "<\x00a href=/x>", "<area href='/x'>", "<\x01A href=/x>"],
+)
+def test_every_form_of_an_anchor_is_still_parsed(html: str) -> None:
+    assert outgoing_links(html, BASE) == ["https://blog.example/x"]
+
+
+class _Post:
+    """What ``post_links`` uses of a Pelican content object, counting what it reads."""
+
+    def __init__(self, content: str, url: str = "2026/01/post/") -> None:
+        self._content = content
+        self._url = url
+        self.reads = 0
+
+    @property
+    def content(self) -> str:
+        self.reads += 1
+        return self._content
+
+    @property
+    def url(self) -> str:
+        self.reads += 1
+        return self._url
+
+
+SITE = SiteURLs("https://blog.example")
+
+
+def test_post_links_reads_a_post_once_and_answers_as_outgoing_links() -> None:
+    post = _Post('<p><a href="../other/">o</a> <a href="https://a.example/">a</a></p>')
+
+    first = post_links(post, SITE)
+    second = post_links(post, SiteURLs("https://blog.example"))
+
+    assert first == second == (BASE, tuple(outgoing_links(post._content, BASE)))
+    assert post.reads == 2  # its URL and its content, once each
+
+
+def test_post_links_asked_for_another_site_reads_again() -> None:
+    post = _Post('<a href="x">x</a>')
+
+    assert post_links(post, SITE) == (BASE, (BASE + "x",))
+    other = "https://other.example/2026/01/post/"
+    assert post_links(post, SiteURLs("https://other.example")) == (other, (other + "x",))
+    assert post.reads == 4

@@ -18,6 +18,7 @@ def test_sections_survive_the_trip_between_processes():
     assert there.sections == here.sections
     assert there.index == here.index
     assert there.avatars.files == here.avatars.files
+    assert (there.empty, there.marker) == (here.empty, here.marker)
     for key in here.responses:
         assert there.responses_of(key) == here.responses_of(key)
     # What a caller adds to one post's list stays in that list.

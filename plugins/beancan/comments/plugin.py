@@ -12,10 +12,11 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from ..background import Background, wanted
 from ..errors import StoreError
-from ..links import outgoing_links
+from ..links import post_links
 from ..model import Author, Interaction, make_interaction
 from ..settings import BeancanSettings, get_settings
 from ..urls import SiteURLs, metadata_urls
+from .prerender import render_options, same_both_ways, with_url
 from .sections import Sectioner, SectionOptions, StoreSections, no_sections, store_sections
 
 logger = logging.getLogger(__name__)
@@ -26,22 +27,19 @@ RESPONSE_METADATA = {"in_reply_to": "reply", "like_of": "like", "repost_of": "re
 
 
 def own_interactions(posts: Iterable, site: SiteURLs, settings: BeancanSettings,
-                     urls: dict[int, str]) -> list:  # fmt: skip
+                     own_keys: set[str]) -> list:  # fmt: skip
     """Our own posts as interactions: reply notes, and links from one post to another.
 
     A reply note nests under the comment it answers; a post linking another
     of ours (part 2 of a series linking part 1) shows there as a mention,
-    like the "said:" pingbacks of old blogs. ``urls`` maps ``id(post)`` to
-    its absolute URL (the caller has them; Pelican works each one out again
-    on every ``post.url``).
+    like the "said:" pingbacks of old blogs. ``own_keys`` are the identities
+    of our posts' URLs.
     """
     author = Author(name=settings.author.get("name", ""), url=settings.author.get("url", ""))
-    own_keys = {site.identity(url) for url in urls.values()}
     found = []
     for post in posts:
-        url = urls[id(post)]
+        url, links = post_links(post, site)
         replied = metadata_urls(post.metadata, "in_reply_to")
-        links = outgoing_links(post.content, url)
         if not replied and not links:
             continue
         common = dict(
@@ -124,20 +122,23 @@ def _fold_note_threads(
                 grouped[thread].append(reply)
 
 
+RENDERED_AHEAD = "Beancan: the store's comment sections were rendered ahead"
+
 #: the attribute of a run's ArticlesGenerator that holds its store_sections job:
 #: kept with the run, never in module state (``--autoreload`` runs again).
 _JOB = "_beancan_store_sections"
 
 
-def _options(settings_dict: dict) -> tuple[BeancanSettings, SectionOptions]:
+def _options(settings_dict: dict, env=None) -> tuple[BeancanSettings, SectionOptions]:
     settings = get_settings(settings_dict)
     date_format = settings_dict.get("DEFAULT_DATE_FORMAT", "%Y-%m-%d")
-    return settings, SectionOptions.of(settings, date_format)
+    render = render_options(env) if env is not None else None
+    return settings, SectionOptions.of(settings, date_format, render)
 
 
 def start_store_sections(generator) -> None:
     """When a build starts, set the store's half of the work going beside it."""
-    settings, options = _options(generator.settings)
+    settings, options = _options(generator.settings, generator.env)
     setattr(generator, _JOB, Background(store_sections, options, enabled=wanted(settings)))
 
 
@@ -149,6 +150,7 @@ def attach_comment_sections(generators) -> None:
         if isinstance(generator, ArticlesGenerator):
             posts += generator.articles + generator.translations
             settings_dict, output_path = generator.settings, generator.output_path
+            env = generator.env
             job = getattr(generator, _JOB, None)
             setattr(generator, _JOB, None)
         elif isinstance(generator, PagesGenerator):
@@ -166,13 +168,12 @@ def attach_comment_sections(generators) -> None:
         prepared = no_sections(options)
     site = settings.site
 
-    urls = {id(p): site.absolute(p.url) for p in posts}
-    by_key = {site.identity(urls[id(p)]): p for p in posts}
+    by_key = {site.identity(post_links(p, site).url): p for p in posts}
     index = {k: v for k, v in prepared.index.items() if v in by_key}
     # Our own posts add to the threads of a few posts: those are rendered
     # again here, with the store's responses and ours together.
     grouped: dict[str, list[Interaction]] = _Grouped(prepared.responses_of)
-    own = own_interactions(posts, site, settings, urls)
+    own = own_interactions(posts, site, settings, set(by_key))
     for interaction in own:
         if interaction.kind == "mention" and site.identity(interaction.target) in by_key:
             grouped[site.identity(interaction.target)].append(interaction)
@@ -183,15 +184,29 @@ def attach_comment_sections(generators) -> None:
     _fold_note_threads(grouped, placed, site)
 
     sectioner = Sectioner(options, prepared.avatars)
-    empty = sectioner.section("", [])
+    empty = prepared.empty or sectioner.section("", [])
     for post_key, post in by_key.items():
-        url = urls[id(post)]
+        url = post_links(post, site).url
         if post_key in grouped:
             post.beancan = sectioner.section(post_key, grouped[post_key], url)
         else:
             section = prepared.sections.get(post_key, empty)
-            post.beancan = msgspec.structs.replace(section, post_url=url)
+            post.beancan = with_url(section, url, prepared.marker)
+    if prepared.marker:
+        logger.debug(RENDERED_AHEAD)
+        _check_rendered_ahead(env, by_key.values())
     sectioner.avatars.write(output_path)
+
+
+def _check_rendered_ahead(env, posts: Iterable) -> None:
+    """Render one section rendered ahead here too; on any difference, render all here."""
+    sample = next((p.beancan for p in posts if p.beancan.rendered), None)
+    if sample is None or same_both_ways(env, sample):
+        return
+    logger.debug("Comment sections rendered ahead differ from the build's; rendering them here")
+    for post in posts:
+        if post.beancan.rendered:
+            post.beancan = msgspec.structs.replace(post.beancan, rendered="")
 
 
 class _Grouped(dict):

@@ -2,9 +2,10 @@
 
 ``store_sections`` reads the store and builds a comment section (the records
 ``beancan/comments.html`` shows) for every URL of ours that received
-responses. It needs no Pelican object, only settings, so the plugin starts it
-in a process of its own when the build starts (``background.py``) and Pelican
-reads the content meanwhile. Then ``plugin.py`` adds what only the content
+responses, and renders it when it can (``prerender.py``). It needs no
+Pelican object, only settings, so the plugin starts it in a process of its
+own when the build starts (``background.py``) and Pelican reads the content
+meanwhile. Then ``plugin.py`` adds what only the content
 knows (our own reply notes, links between our posts) to the few posts they
 touch, building those again in the build with the same ``Sectioner``.
 """
@@ -22,6 +23,7 @@ from ..settings import BeancanSettings
 from ..store import load_for_build
 from ..threads import build_thread
 from ..urls import SiteURLs
+from .prerender import RenderOptions, render_sections
 from .view import AvatarShelf, CommentSection, section_view
 
 __all__ = ["SectionOptions", "Sectioner", "StoreSections", "no_sections", "store_sections"]
@@ -44,9 +46,13 @@ class SectionOptions:
     max_chars: int
     facepile_limit: int
     webmention_endpoint: str
+    #: render the sections too, as the build would (None: the build renders them).
+    render: RenderOptions | None = None
 
     @classmethod
-    def of(cls, settings: BeancanSettings, date_format: str) -> SectionOptions:
+    def of(
+        cls, settings: BeancanSettings, date_format: str, render: RenderOptions | None = None
+    ) -> SectionOptions:
         photo = settings.author.get("photo", "")
         return cls(
             data_dir=Path(settings.data_dir),
@@ -59,6 +65,7 @@ class SectionOptions:
             max_chars=settings.comments.comment_max_chars,
             facepile_limit=settings.comments.facepile_limit,
             webmention_endpoint=settings.webmention_endpoint,
+            render=render,
         )
 
 
@@ -113,6 +120,10 @@ class StoreSections:
     #: identity of a response's URL (and source) → the post key it responded to.
     index: dict[str, str]
     avatars: AvatarShelf
+    #: what stands for the post's URL in the sections rendered ahead ("": none are).
+    marker: str = ""
+    #: the section of a post without responses (rendered ahead too, when the rest are).
+    empty: CommentSection | None = None
     _taken: dict[str, list[Interaction]] = field(default_factory=dict)
 
     def responses_of(self, post_key: str) -> list[Interaction]:
@@ -131,7 +142,8 @@ class StoreSections:
             key: found if isinstance(found, bytes) else _ENCODE.encode(found)
             for key, found in self.responses.items()
         }
-        return (StoreSections, (self.sections, responses, self.index, self.avatars))
+        state = (self.sections, responses, self.index, self.avatars, self.marker, self.empty)
+        return (StoreSections, state)
 
 
 def store_sections(options: SectionOptions) -> StoreSections:
@@ -154,7 +166,12 @@ def store_sections(options: SectionOptions) -> StoreSections:
         index[identity(interaction.permalink)] = post_key
         index[identity(interaction.source)] = post_key
     sections = {key: sectioner.section(key, found) for key, found in grouped.items()}
-    return StoreSections(sections, dict(grouped), index, sectioner.avatars)
+    empty, marker = sectioner.section("", []), ""
+    if options.render is not None:
+        # "" is no post's key (ours start with "@site"): the empty section's place.
+        sections = render_sections({**sections, "": empty}, options.render)
+        empty, marker = sections.pop(""), options.render.marker
+    return StoreSections(sections, dict(grouped), index, sectioner.avatars, marker, empty)
 
 
 def no_sections(options: SectionOptions) -> StoreSections:

@@ -91,6 +91,9 @@ class CommentSection(msgspec.Struct, frozen=True, gc=False):
     #: shown as "NAME mentioned this in TITLE".
     mentions: list[CommentView]
     webmention_endpoint: str
+    #: the whole section as ``beancan/comments.html`` writes it, when it was
+    #: rendered ahead in the second process (``prerender.py``); else "".
+    rendered: str = ""
 
 
 class AvatarShelf(AvatarFiles):

@@ -43,6 +43,10 @@ SECTION_ID = "responses"
 _HAS_SECTION = f'id="{SECTION_ID}"'
 _HEAD_END = re.compile(r"</head\s*>", re.I)
 _REL = re.compile(r"""<link\b[^>]*\brel=["']?[^"'>]*\b(webmention|pingback)\b""", re.I)
+#: A ``<link>`` start tag up to its ``>``: ``_REL`` is matched only on the
+#: tags that can name one of its rels, not backtracked through every one
+#: (stylesheet, icon, feeds) of every page's head.
+_LINK_TAG = re.compile(r"<link\b[^>]*", re.I)
 _TAG = re.compile(
     r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?(/?)>",
     re.S | re.I,
@@ -147,8 +151,17 @@ def _place_head_links(html: str, context: dict[str, Any]) -> str:
         return html
     settings = get_settings(context)
     wanted = {"webmention": settings.webmention_endpoint, "pingback": settings.pingback_endpoint}
-    for found in _REL.finditer(html, 0, head_end.start()):
-        wanted.pop(found.group(1).lower(), None)
+    if not any(wanted.values()):
+        return html
+    for tag in _LINK_TAG.findall(html, 0, head_end.start()):
+        # A rel counts when the word it matched lowers to "webmention" or
+        # "pingback" (``wanted.pop`` below), so the tag lowered holds it.
+        low = tag.lower()
+        if "webmention" not in low and "pingback" not in low:
+            continue
+        found = _REL.match(tag)
+        if found is not None:
+            wanted.pop(found.group(1).lower(), None)
     links = "".join(
         f'<link rel="{rel}" href="{escape(url)}">\n' for rel, url in wanted.items() if url
     )

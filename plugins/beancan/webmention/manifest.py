@@ -32,6 +32,7 @@ from typing import Any
 
 from ..errors import StoreError
 from ..files import read_jsonl, write_jsonl
+from ..links import post_links
 from ..settings import settings_folder
 from ..urls import SiteURLs, is_http_url, metadata_urls
 from .sources import RESPONSE_PROPERTIES, OutgoingSource, source_from_parts
@@ -73,8 +74,8 @@ def document_sources(documents: Iterable[Any], site: SiteURLs) -> list[OutgoingS
     sources = {}
     for doc in documents:
         responds = [u for name in RESPONSE_PROPERTIES for u in metadata_urls(doc.metadata, name)]
-        url = site.absolute(doc.url)
-        sources[url] = source_from_parts(url, doc.content, responds, site, doc.title)
+        url, links = post_links(doc, site)
+        sources[url] = source_from_parts(url, doc.content, responds, site, doc.title, links)
     return [sources[url] for url in sorted(sources)]
 
 

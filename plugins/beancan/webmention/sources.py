@@ -53,11 +53,20 @@ def _absolute(href: str, base: str) -> str:
 
 
 def source_from_parts(
-    url: str, content_html: str, responds_to: Iterable[str], site: SiteURLs, title: str = ""
+    url: str,
+    content_html: str,
+    responds_to: Iterable[str],
+    site: SiteURLs,
+    title: str = "",
+    links: Iterable[str] | None = None,
 ) -> OutgoingSource:
-    """An OutgoingSource: links in the content plus response URLs, minus our own."""
+    """An OutgoingSource: links in the content plus response URLs, minus our own.
+
+    ``links`` are the content's ``outgoing_links`` when the caller has them
+    already (the build's ``post_links``); else they are read here.
+    """
     candidates = [_absolute(u, url) for u in responds_to]
-    candidates += outgoing_links(content_html, url)
+    candidates += outgoing_links(content_html, url) if links is None else links
     targets = sorted({t for t in candidates if t and not site.is_ours(t)})
     payload = json.dumps([title, content_html, targets], ensure_ascii=False)
     return OutgoingSource(url, tuple(targets), hashlib.sha256(payload.encode()).hexdigest()[:32])

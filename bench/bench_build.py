@@ -149,6 +149,7 @@ def timed_build(
     output: Path,
     python: str = sys.executable,
     settings: str = "settings.py",
+    delete: bool = False,
 ) -> tuple[float, int, float]:
     """``(seconds, peak bytes, CPU seconds)`` of one ``python -m pelican`` build's processes.
 
@@ -156,10 +157,12 @@ def timed_build(
     the cost apart from how busy the machine is and from the second core.
     ``plugins=None`` keeps the settings file's list (the demo's, all of Beancan);
     ``python`` is the interpreter (another checkout's virtualenv for ``--against``).
+    Like ``invoke build``, the build writes over the last one's output; ``delete``
+    empties the folder first, as ``invoke publish`` (``DELETE_OUTPUT_DIRECTORY``) does.
     """
     command = [
         python, "-m", "pelican", str(folder / "content"), "-s",
-        str(folder / settings), "-o", str(output), "-q", "--delete-output-directory",
+        str(folder / settings), "-o", str(output), "-q", *(["--delete-output-directory"] if delete else []),
     ]  # fmt: skip
     if plugins is not None:
         command += ["-e", f"PLUGINS={plugins!r}".replace("'", '"')]

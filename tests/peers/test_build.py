@@ -118,3 +118,35 @@ def test_a_store_that_cannot_be_read_costs_only_the_peers_page(tmp_path, beside)
     assert not (build.output / "blogroll.opml").exists()
     assert "Re: Odile on patience" in build.page("index.html")  # every other page is built
     assert "bc-neighbourhood" not in build.page("index.html")
+
+
+def test_a_posts_static_links_resolve_with_the_peers_page_on(tmp_path):
+    """The peers page counts our links to peers: reading a post's content before
+    Pelican has read the static files left its {static} links unresolved for good."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "posts" / "static-link.md").write_text(
+        "Title: A picture\nDate: 2026-03-05 10:00\nSlug: a-picture\n\n"
+        "![The author]({static}/images/tamsin.svg) and [Rafe](https://rafe.example/x/).\n",
+        encoding="utf-8",
+    )
+    built = build_site(tmp_path / "output", PATH=str(content))
+    assert built.problems == []
+    page = built.page("2026/03/a-picture/index.html")
+    assert f'src="{SITEURL}/images/tamsin.svg"' in page
+    assert "{static}" not in page
+    rafe = BeautifulSoup(built.page("peers/index.html"), "html.parser").select_one(
+        "#peer-rafe-example"
+    )
+    demo = BeautifulSoup(build_site(tmp_path / "demo").page("peers/index.html"), "html.parser")
+    before = demo.select_one("#peer-rafe-example")
+    assert _links_out(rafe) == _links_out(before) + 1
+
+
+def _links_out(card) -> int:
+    """The "N from us" a peer's card shows."""
+    import re
+
+    found = re.search(r"(\d+) from us", card.get_text(" ", strip=True))
+    assert found, card
+    return int(found.group(1))

@@ -11,7 +11,7 @@ from .config import Peer
 from .exchanges import StoreExchanges, linking_posts
 from .feed_state import FeedState, PeerPost, newest_first
 
-__all__ = ["PeerView", "PostView", "neighbourhood", "peer_views"]
+__all__ = ["add_own_links", "PeerView", "PostView", "neighbourhood", "peer_views"]
 
 LATEST_POSTS = 3
 
@@ -73,7 +73,6 @@ def peer_views(
     states: dict[str, FeedState],
     posts: dict[str, list[PeerPost]],
     exchanges: Mapping[str, StoreExchanges],
-    own_links: Iterable[Iterable[str]],
     gone_after: int,
     date_format: str,
     person_url: Callable[[Peer], tuple[str, str]],
@@ -82,13 +81,11 @@ def peer_views(
     """One view per peer, sorted by name.
 
     ``exchanges`` holds each peer's part of the store by ``Peer.key``
-    (``exchanges.read_exchanges``), ``own_links`` the hrefs of each of our
-    posts (a post counts once), ``person_url`` gives (slug, URL) of a peer's
-    person page, ``avatar`` the URL of the peer's avatar from the avatar
-    file names of what they wrote us, newest first.
+    (``exchanges.read_exchanges``), ``person_url`` gives (slug, URL) of a
+    peer's person page, ``avatar`` the URL of the peer's avatar from the
+    avatar file names of what they wrote us, newest first. Our posts' links
+    to a peer are added by ``add_own_links``, once Pelican has read every post.
     """
-    peers = list(peers)
-    linked = linking_posts(own_links, [peer.key for peer in peers])
     views = []
     for peer in peers:
         stored = exchanges.get(peer.key) or StoreExchanges()
@@ -109,13 +106,29 @@ def peer_views(
                 last_wrote=recent[0].published if recent else "",
                 last_wrote_display=recent[0].published_display if recent else "",
                 links_in=stored.links_in,
-                links_out=stored.links_out + linked[peer.key],
+                links_out=stored.links_out,
                 gone=state.failures >= gone_after,
                 gone_since=_display(state.last_ok, date_format),
                 last_error=state.last_error,
             )
         )
     return sorted(views, key=lambda v: (v.name.casefold(), v.url))
+
+
+def add_own_links(
+    views: list[PeerView], peers: Iterable[Peer], own_links: Iterable[Iterable[str]]
+) -> None:
+    """Count our posts linking each peer (a post once) in its links from us.
+
+    ``own_links`` holds the links of each of our posts. A peer with no
+    exchange either way has no person page.
+    """
+    keys = {peer.url: peer.key for peer in peers}
+    linked = linking_posts(own_links, keys.values())
+    for view in views:
+        view.links_out += linked.get(keys.get(view.url, ""), 0)
+        if not view.links_in and not view.links_out:
+            view.person_url = ""
 
 
 def neighbourhood(

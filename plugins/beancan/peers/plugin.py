@@ -18,19 +18,24 @@ import logging
 from pathlib import Path
 
 from pelican import signals
-from pelican.generators import Generator, PelicanTemplateNotFound
+from pelican.generators import (
+    ArticlesGenerator,
+    Generator,
+    PagesGenerator,
+    PelicanTemplateNotFound,
+)
 
 from ..avatar_files import AvatarFiles
 from ..background import Background, wanted
 from ..errors import ConfigError, StoreError
+from ..links import post_links
 from ..settings import get_settings
 from ..site.templates import add_package_templates
 from .config import Peer, load_peers
 from .exchanges import StoreExchanges, read_exchanges
 from .feed_state import load_posts, load_states
-from .links import hrefs
 from .opml import blogroll_opml
-from .peer_views import neighbourhood, peer_views
+from .peer_views import add_own_links, neighbourhood, peer_views
 
 __all__ = ["BLOGROLL_SAVE_AS", "PEERS_SAVE_AS", "PeersGenerator", "register"]
 
@@ -94,10 +99,6 @@ class PeersGenerator(Generator):
         date_format = self.settings.get("DEFAULT_DATE_FORMAT", "%Y-%m-%d")
         siteurl = settings.siteurl
         has_people = any(str(p).endswith("conversations") for p in self.settings.get("PLUGINS", ()))
-        own = [
-            hrefs(post.content or "", siteurl)
-            for post in (*self.context.get("articles", ()), *self.context.get("pages", ()))
-        ]
 
         def person(peer: Peer) -> tuple[str, str]:
             slug = person_slug(peer.url)
@@ -108,20 +109,26 @@ class PeersGenerator(Generator):
             states=states,
             posts=posts,
             exchanges=exchanges,
-            own_links=own,
             gone_after=settings.blogroll.gone_after,
             date_format=date_format,
             person_url=person,
             avatar=self._avatar,
         )
-        for view in self.views:
-            if not view.links_in and not view.links_out:
-                view.person_url = ""  # no exchange, no person page
         self.context["beancan_peers"] = self.views
         self.context["beancan_neighbourhood"] = neighbourhood(
             peers, posts, settings.blogroll.neighbourhood_size, date_format
         )
         self.context["beancan_blogroll_url"] = f"{siteurl}/{BLOGROLL_SAVE_AS}" if peers else ""
+
+    def count_own_links(self, posts: list) -> None:
+        """Count our posts' links to each peer, once every generator has read its content.
+
+        Not in ``generate_context``: a post's content read before Pelican has
+        read the static files keeps its ``{static}`` links unresolved (Pelican
+        remembers the first reading).
+        """
+        site = get_settings(self.settings).site
+        add_own_links(self.views, self._peers, (post_links(p, site).links for p in posts))
 
     def _avatar(self, peer: Peer, names: tuple[str, ...]) -> str:
         """A cached photo from something they wrote us (newest first), else generated initials."""
@@ -165,7 +172,21 @@ def get_generators(pelican) -> type[Generator]:
     return PeersGenerator
 
 
+def count_own_links(generators) -> None:
+    """Pelican's ``all_generators_finalized``: our posts' links to peers, now that all is read."""
+    posts = []
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            posts += generator.articles
+        elif isinstance(generator, PagesGenerator):
+            posts += generator.pages
+    for generator in generators:
+        if isinstance(generator, PeersGenerator):
+            generator.count_own_links(posts)
+
+
 def register() -> None:
     signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(count_own_links)
     # Its page templates are the package's (beancan.site connects the same, once).
     signals.generator_init.connect(add_package_templates)

@@ -23,6 +23,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from ..errors import StoreError
+from ..links import post_links
 from ..settings import get_settings
 from ..webmention.sentlog import SentLog
 
@@ -100,7 +101,8 @@ def on_generators_finalized(generators) -> None:
         *pages.translations,
         *pages.hidden_pages,
     ]
-    current = {urlsplit(site.absolute(doc.url)).path or "/" for doc in documents}
+    # post_links: each post's URL worked out once a build, shared with the comments and manifest.
+    current = {urlsplit(post_links(doc, site).url).path or "/" for doc in documents}
     try:
         log = SentLog.load(settings.data_dir)
     except StoreError as exc:

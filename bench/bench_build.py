@@ -5,8 +5,10 @@ from 500 authors (12,000 likes, 2,000 reposts, 4,000 replies threaded up to
 six deep, 2,000 mentions) is built with the same theme and settings two
 ways, each build a fresh ``python -m pelican`` process as ``invoke build
 --settings F`` runs it (start-up, imports and Beancan's second process
-included): with the demo's full plugin list (site, comments, conversations,
-peers, gone, social: person and conversation pages too), and with
+included, writing over the last build's output as ``invoke build`` does;
+``--delete`` empties it first, as ``invoke publish`` does): with the demo's
+full plugin list (site, comments, conversations, peers, gone, social: person
+and conversation pages too), and with
 ``PLUGINS = []``. The machine drifts by a fifth and more within minutes, so
 the builds go in pairs, back to back in alternating order; each pair gives
 its own ratio, the median of seven pairs counts and the range is shown.
@@ -162,8 +164,10 @@ def timed_build(
     """
     command = [
         python, "-m", "pelican", str(folder / "content"), "-s",
-        str(folder / settings), "-o", str(output), "-q", *(["--delete-output-directory"] if delete else []),
+        str(folder / settings), "-o", str(output), "-q",
     ]  # fmt: skip
+    if delete:
+        command.append("--delete-output-directory")
     if plugins is not None:
         command += ["-e", f"PLUGINS={plugins!r}".replace("'", '"')]
     peak = 0
@@ -190,7 +194,7 @@ def timed_build(
     return seconds, max(peak, usage.ru_maxrss * 1024), cpu
 
 
-def run(quick: bool = False) -> list[dict]:
+def run(quick: bool = False, delete: bool = False) -> list[dict]:
     posts, interactions, authors = (300, 3_000, 100) if quick else (2_000, 20_000, 500)
     with tempfile.TemporaryDirectory(prefix="beancan-bench-build-", dir=scratch_dir()) as tmp:
         folder = Path(tmp)
@@ -206,7 +210,7 @@ def run(quick: bool = False) -> list[dict]:
             pair = {}
             for kind in order:
                 plugins = None if kind == "on" else []
-                pair[kind] = timed_build(folder, plugins, folder / f"out-{kind}")
+                pair[kind] = timed_build(folder, plugins, folder / f"out-{kind}", delete=delete)
             pairs.append(pair)
             print(
                 f"pair {number + 1}: on {pair['on'][0]:.2f} s, off {pair['off'][0]:.2f} s, "
@@ -295,6 +299,7 @@ def against(other_python: str, rounds: int, extra: list[str], other_extra: list[
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--delete", action="store_true", help="empty the output folder first")
     parser.add_argument("--against", metavar="PYTHON", help="another checkout's interpreter")
     parser.add_argument("--set-other", action="append", default=[],
                         help="a settings line for the --against side only")  # fmt: skip
@@ -305,7 +310,7 @@ def main() -> None:
         against(args.against, args.rounds, args.set, args.set_other)
         return
     load = os.getloadavg()
-    for row in run(quick=args.quick):
+    for row in run(quick=args.quick, delete=args.delete):
         print(f"{row['workload']:60} {row['beancan']!s:>8} {row['baseline']!s:>8} "
               f"{row['ratio']!s:>7}  {row['target']}")  # fmt: skip
     print(f"load average before {load[0]:.2f}, after {os.getloadavg()[0]:.2f} (1 min)")

@@ -21,13 +21,13 @@ FRAMES = ("beancan/person.html", "beancan/conversation.html")
 PERSON = "conversations/rafe-example/index.html"
 
 
-def _stamped_frames(folder):
-    """Copies of both frames that print the setting STAMP in their content."""
+def _stamped_frames(folder, stamp="{{ STAMP }}"):
+    """Copies of both frames that print ``stamp`` (the setting STAMP) in their content."""
     for name in FRAMES:
         text = (TEMPLATES / name).read_text(encoding="utf-8")
         assert text.count("{% endblock %}") >= 1
         stamped = text.replace(
-            "{% block content %}", '{% block content %}<p class="stamp">{{ STAMP }}</p>', 1
+            "{% block content %}", f'{{% block content %}}<p class="stamp">{stamp}</p>', 1
         )
         assert stamped != text, f"{name} has no content block"
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
@@ -70,6 +70,32 @@ def test_a_frame_whose_context_changes_after_its_shell_still_gives_every_page_ri
         text = path.read_text(encoding="utf-8")
         assert '<p class="stamp">late</p>' in text, path
         assert "early" not in text, path
+    assert tree_differences(reference.output, changed.output) == []
+
+
+def test_a_frame_that_cannot_render_before_the_output_is_written_in_the_build(tmp_path, caplog):
+    """Like a theme calling gettext, which i18n_subsites installs after the context is made."""
+    overrides = {
+        "THEME_TEMPLATES_OVERRIDES": [_stamped_frames(tmp_path / "theme", "{{ STAMP() }}")]
+    }
+    reference = build_site(tmp_path / "reference" / "output", STAMP=lambda: "late", **overrides)
+
+    def later(generator, writer):
+        generator.context["STAMP"] = lambda: "late"
+
+    signals.article_writer_finalized.connect(later)
+    caplog.set_level(logging.DEBUG, logger="beancan.conversations.plugin")
+    try:
+        changed = build_site(
+            tmp_path / "changed" / "output", BEANCAN_BACKGROUND_MIN_STORE=0, **overrides
+        )
+    finally:
+        signals.article_writer_finalized.disconnect(later)
+    assert "person_page frame not ready" in caplog.text
+    assert "conversation_page frame not ready" in caplog.text
+    assert changed.problems == reference.problems == []
+    for path in _pages(changed):
+        assert '<p class="stamp">late</p>' in path.read_text(encoding="utf-8"), path
     assert tree_differences(reference.output, changed.output) == []
 
 

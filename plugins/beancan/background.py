@@ -9,7 +9,12 @@ seconds of added build time into a wait of about nothing.
 
 The work must be a plain function of picklable arguments, with no effect
 but its result, so that running it here or there gives the same site; the
-tests build both ways and compare. What it logs at WARNING and above (a
+tests build both ways and compare. One effect is allowed: a job given the
+output folder may write the output files it is told to (the conversations
+job writes the person and conversation pages). The caller checks them when
+it picks up the result, and when the job fails or its process dies it does
+the work itself and writes every one of those files again, so a job killed
+half-way leaves no page of its own behind. What it logs at WARNING and above (a
 skipped store record) is logged again here when the result is picked up,
 under the same logger, so the build's log shows it either way. It runs here
 instead when the setting ``BEANCAN_BACKGROUND`` is off, when the store is

@@ -5,8 +5,11 @@ starts as soon as Pelican has read the content, while Pelican threads the
 comments and writes the articles, reads our posts' text and links, builds
 the graph, and hands back the views the templates print, with the contents
 of the person and conversation pages already rendered when the package's
-own templates write them (``site/portable.py``). Its inputs are plain
-values, so the result is the same wherever it runs.
+own templates write them (``site/portable.py``). Given the pages' frames
+(``PageFrames``: each rendered once by the build, with markers, ``shell.py``),
+it writes those pages into the output folder too, and hands back their
+records without the bodies. Its inputs are plain values, so the result is
+the same wherever it runs.
 """
 
 from __future__ import annotations
@@ -24,10 +27,12 @@ from ..store import load_for_build
 from ..urls import SiteURLs
 from ..webmention.sentlog import SentLog
 from .records import ConversationsView
+from .shell import PageShell, write_pages
 from .view import Avatars, build_views
 
 __all__ = [
-    "ACCEPTED", "BODY_TEMPLATES", "BODY_TEMPLATE_NAMES", "GraphInputs", "PostSource", "compute",
+    "ACCEPTED", "BODY_TEMPLATES", "BODY_TEMPLATE_NAMES", "GraphInputs", "PageFrames", "PostSource",
+    "compute",
     "own_post", "render_bodies", "sent_mentions",
 ]  # fmt: skip
 
@@ -71,6 +76,16 @@ def own_post(source: PostSource) -> OwnPost:
 
 
 @dataclass(frozen=True, slots=True)
+class PageFrames:
+    """What the job needs to write the person and conversation pages itself."""
+
+    #: Pelican's output folder (absolute).
+    output_path: str
+    #: each page kind's frame, rendered once with markers, by the name its page goes by.
+    shells: dict[str, PageShell]
+
+
+@dataclass(frozen=True, slots=True)
 class GraphInputs:
     data_dir: Path
     siteurl: str
@@ -87,6 +102,8 @@ class GraphInputs:
     posts: tuple[PostSource, ...] = field(default=())
     #: how to render the pages' contents here (None: the build renders them).
     templates: PortableTemplates | None = None
+    #: where and how to write the pages (None: the build writes them).
+    frames: PageFrames | None = None
 
 
 @dataclass(slots=True)
@@ -94,6 +111,8 @@ class Computed:
     view: ConversationsView
     #: the avatar files the views use, for the build to write.
     avatars: Avatars
+    #: the files written of each page kind, by the name its page goes by (none: not written).
+    written: dict[str, list[str]] = field(default_factory=dict)
 
 
 def sent_mentions(log: SentLog) -> list[SentMention]:
@@ -108,6 +127,9 @@ def sent_mentions(log: SentLog) -> list[SentMention]:
 def compute(inputs: GraphInputs) -> Computed:
     """Read the store, the rel=me cache and the sent log; build the graph and its views.
 
+    With ``inputs.frames`` (and the package's own content templates) it also
+    writes the person and conversation pages; their records come back
+    without ``body``, and ``Computed.written`` lists their files.
     Raises StoreError when one of the data files cannot be read.
     """
     store = load_for_build(inputs.data_dir)
@@ -129,12 +151,18 @@ def compute(inputs: GraphInputs) -> Computed:
         top=inputs.top,
         recent=inputs.recent,
     )
+    written = {}
     if inputs.templates is not None:
         env = inputs.templates.environment()
+        shells = inputs.frames.shells if inputs.frames is not None else {}
         for pages, name in ((view.people, "person_page"), (view.pages, "conversation_page")):
             template = env.get_template(BODY_TEMPLATES[name])
             render_bodies(pages, name, template.render, {"SITEURL": inputs.siteurl})
-    return Computed(view, avatars)
+            if name in shells:
+                paths = write_pages(pages, shells[name], inputs.frames.output_path)
+                if paths is not None:
+                    written[name] = paths
+    return Computed(view, avatars, written)
 
 
 def render_bodies(pages: list, name: str, render, context: dict) -> None:

@@ -1,12 +1,16 @@
 """Write the conversations pages, a page per person and per conversation, and a feed.
 
 A Pelican generator of its own (``get_generators``). Pelican calls its
-``generate_context`` once every article and page is read: the graph starts
-then, in a second process where it can (``compute.py``, ``background.py``);
-``generate_output`` takes the views and writes the pages: the table's
-through Pelican's writer, the thousands of person and conversation pages
-from one render of their frame (``shell.py``) around contents rendered
-beside the build.
+``generate_context`` once every article and page is read, which gathers our
+posts; once every generator has added its part of the context
+(``all_generators_finalized``) the frames of the person and conversation
+pages are rendered, once each, with markers (``shell.py``), and the graph
+starts, in a second process where it can (``compute.py``,
+``background.py``), which also writes the thousands of person and
+conversation pages from those frames. ``generate_output`` takes the views,
+writes the table's pages through Pelican's writer, and checks the first and
+last page of each kind against its own render: on any difference it writes
+them all itself.
 """
 
 from __future__ import annotations
@@ -14,8 +18,12 @@ from __future__ import annotations
 import logging
 import math
 import os
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+import msgspec
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
@@ -35,19 +43,25 @@ from .compute import (
     BODY_TEMPLATES,
     Computed,
     GraphInputs,
+    PageFrames,
     PostSource,
     compute,
     render_bodies,
     sent_mentions,
 )
 from .feed import conversations_feed
-from .shell import render_pages
+from .shell import NotPlain, PageShell, render_pages
 
 logger = logging.getLogger(__name__)
 
 BASE_PATH = "conversations"
+#: each page kind: its frame, the name its page goes by, its file, the view's list of them.
+PAGE_KINDS = (
+    ("person", "person_page", f"{BASE_PATH}/{{slot}}/index.html", "people"),
+    ("conversation", "conversation_page", f"{BASE_PATH}/c/{{slot}}/index.html", "pages"),
+)
 _POSITIVE = ("conversations_top", "conversations_per_page", "conversations_recent")
-__all__ = ["ConversationsGenerator", "post_sources", "register", "sent_mentions"]
+__all__ = ["ConversationsGenerator", "post_sources", "register", "sent_mentions", "start_beside"]
 
 
 def post_sources(posts, site: SiteURLs) -> list[PostSource]:
@@ -94,11 +108,17 @@ class ConversationsGenerator(Generator):
     """Builds the graph from the store and the site, then writes its pages.
 
     Pelican runs this generator's ``generate_context`` after its own have
-    read every article and page: the graph starts then, beside the build
-    (``compute.py``), and ``generate_output`` picks it up to write the pages.
+    read every article and page; once every generator has made its part of
+    the context (``all_generators_finalized``), the frames of the person and
+    conversation pages are rendered once with markers (``shell.py``) and the
+    graph starts beside the build (``compute.py``), writing those pages
+    there; ``generate_output`` picks it up, checks two pages of each kind
+    against Pelican's own render and writes the rest.
     """
 
     _job: Background[Computed] | None = None
+    _inputs: GraphInputs | None = None
+    _beside: bool = False
     _per_page: int = 1
 
     def generate_context(self) -> None:
@@ -111,8 +131,9 @@ class ConversationsGenerator(Generator):
         ]
         limits = _checked(settings)
         self._per_page = limits["conversations_per_page"]
+        self._beside = wanted(settings)
         photo = settings.author.get("photo", "")
-        inputs = GraphInputs(
+        self._inputs = GraphInputs(
             data_dir=Path(settings.data_dir),
             siteurl=settings.siteurl,
             site_aliases=tuple(settings.site_aliases),
@@ -127,9 +148,38 @@ class ConversationsGenerator(Generator):
             posts=tuple(post_sources(posts, site)),
             templates=portable(self.env, BODY_TEMPLATE_NAMES),
         )
-        self._job = Background(compute, inputs, enabled=wanted(settings))
+
+    def start(self) -> None:
+        """Start the graph, and the writing of its pages, beside the build.
+
+        Run at ``all_generators_finalized``: the context the frames print
+        (the peers generator's part too) is complete then.
+        """
+        if self._inputs is None:
+            return
+        inputs, self._inputs = self._inputs, None
+        frames = None
+        if inputs.templates is not None:  # else the build renders the bodies, and writes
+            feed_url = self._feed_url(get_settings(self.settings))
+            shells = {}
+            for kind, name, save_as, _ in PAGE_KINDS:
+                try:
+                    shells[name] = PageShell(self._renderer(kind, name, feed_url), name, save_as)
+                except NotPlain as exc:
+                    logger.debug("Beancan: %s written in the build: %s", name, exc)
+                except Exception as exc:  # noqa: BLE001 - not lost: see below
+                    # Earlier than Pelican renders anything: a theme can need what
+                    # a plugin adds later (i18n_subsites installs gettext at
+                    # get_writer). The build renders the frame at its usual time,
+                    # where a real error shows as it always did.
+                    logger.debug(
+                        "Beancan: %s frame not ready (%r); written in the build", name, exc
+                    )
+            frames = PageFrames(os.path.abspath(self.output_path), shells)
+        self._job = Background(compute, replace(inputs, frames=frames), enabled=self._beside)
 
     def generate_output(self, writer) -> None:
+        self.start()  # already done, unless all_generators_finalized was not sent
         if self._job is None:
             return
         settings = get_settings(self.settings)
@@ -139,18 +189,34 @@ class ConversationsGenerator(Generator):
         except StoreError as exc:
             logger.error("%s; the conversations pages are not written until it is fixed", exc)
             return
-        self._write(writer, computed.view, settings, self._per_page)
+        self._write(writer, computed, settings, self._per_page)
         computed.avatars.write(Path(self.output_path))
 
-    def _write(self, writer, view, settings: BeancanSettings, per_page: int) -> None:
+    def _feed_url(self, settings: BeancanSettings) -> str:
         feed_path = settings.conversations.feed
         feed_base = self.settings.get("FEED_DOMAIN") or settings.siteurl
-        feed_url = f"{feed_base}/{feed_path}" if feed_path else ""
+        return f"{feed_base}/{feed_path}" if feed_path else ""
+
+    def _write(self, writer, computed: Computed, settings: BeancanSettings, per_page: int) -> None:
+        view = computed.view
+        feed_path = settings.conversations.feed
+        feed_url = self._feed_url(settings)
         self._write_index(writer, view, per_page, feed_url)
-        self._write_pages(view.people, "person", "person_page", f"{BASE_PATH}/{{slot}}/index.html",
-                          feed_url)  # fmt: skip
-        self._write_pages(view.pages, "conversation", "conversation_page",
-                          f"{BASE_PATH}/c/{{slot}}/index.html", feed_url)  # fmt: skip
+        for kind, name, save_as, field in PAGE_KINDS:
+            pages = getattr(view, field)
+            written = computed.written.get(name)
+            differs = written is None or self._differs(pages, kind, name, save_as, feed_url)
+            if not differs:
+                for path in written:
+                    # As Pelican's writer does, so that sitemap-like plugins see these pages.
+                    signals.content_written.send(path, context=self.context)
+                continue
+            if written is not None:
+                # The path keeps the message apart from other builds' (Pelican's
+                # log filter drops a message it has seen in this process).
+                logger.debug("Beancan: %s written beside the build differ from Pelican's "
+                             "(%s); rewriting them here", name, differs)  # fmt: skip
+            self._write_pages(pages, kind, name, save_as, feed_url)
         if feed_path:
             xml = conversations_feed(
                 view.newest,
@@ -163,25 +229,9 @@ class ConversationsGenerator(Generator):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(xml, encoding="utf-8")
 
-    def _write_pages(self, pages: list, kind: str, name: str, save_as: str, feed_url: str) -> None:
-        """Every person (or conversation) page, written as Pelican's writer would.
-
-        Measured on the bench site (2,000 posts, 1,900 conversations, 500
-        people): rendering ``base.html`` around each page through the writer
-        was most of their time, so the frame ``beancan/<kind>.html`` is
-        rendered once (``shell.py``) and only the content per page, from
-        ``beancan/partials/<kind>_page.html`` (``person.html`` for people).
-        """
+    def _renderer(self, kind: str, name: str, feed_url: str) -> Callable[[Any, str], str]:
+        """``render(page, output_file)``: one page of ``kind``, as Pelican's writer would."""
         template = self.get_template(f"beancan/{kind}")
-        content = self.env.get_template(BODY_TEMPLATES[name])
-        # The second process rendered the contents when the templates are the
-        # package's own (compute.py); one of them, rendered here too, must agree.
-        if pages and not (
-            pages[0].body and pages[0].body == _body(content, self.context, name, pages[0])
-        ):
-            if pages[0].body:
-                logger.debug("Beancan: %s rendered beside the build differs; rendering here", name)
-            render_bodies(pages, name, content.render, self.context)
 
         def render(page, output_file: str) -> str:
             # Pelican's writer gives the template a copy of the context, plus these.
@@ -191,6 +241,48 @@ class ConversationsGenerator(Generator):
             local[name] = page
             return template.render(local)
 
+        return render
+
+    def _differs(self, pages: list, kind: str, name: str, save_as: str, feed_url: str) -> str:
+        """The first or last page written beside the build, if not Pelican's own render; "".
+
+        Rendered here in full, contents by Pelican's environment: a frame
+        that does more than print values, a context changed since the frame
+        was rendered, a content template that differs, each shows here.
+        """
+        content = self.env.get_template(BODY_TEMPLATES[name])
+        render = self._renderer(kind, name, feed_url)
+        for page in {id(p): p for p in pages[:1] + pages[-1:]}.values():
+            full = msgspec.structs.replace(page, body=_body(content, self.context, name, page))
+            path = sanitised_join(self.output_path, page.save_as)
+            try:
+                with open(path, encoding="utf-8", newline="") as handle:
+                    written = handle.read()
+            except (OSError, UnicodeDecodeError):
+                return path
+            if written != render(full, save_as.replace("{slot}", page.slug)):
+                return path
+        return ""
+
+    def _write_pages(self, pages: list, kind: str, name: str, save_as: str, feed_url: str) -> None:
+        """Every person (or conversation) page, written here as Pelican's writer would.
+
+        When the job did not write them (a theme's own templates) or they
+        differ from Pelican's render: the contents rendered here when the
+        job's are missing or differ, then the frame filled for every page as
+        the job does (``shell.py``), or rendered for each when it does more
+        than print values.
+        """
+        content = self.env.get_template(BODY_TEMPLATES[name])
+        # The second process rendered the contents when the templates are the
+        # package's own (compute.py); one of them, rendered here too, must agree.
+        if pages and not (
+            pages[0].body and pages[0].body == _body(content, self.context, name, pages[0])
+        ):
+            if pages[0].body:
+                logger.debug("Beancan: %s rendered beside the build differs; rendering here", name)
+            render_bodies(pages, name, content.render, self.context)
+        render = self._renderer(kind, name, feed_url)
         for page, html in render_pages(
             pages, render, name=name, save_as=save_as, slot_of=lambda p: p.slug
         ):
@@ -198,7 +290,6 @@ class ConversationsGenerator(Generator):
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w", encoding="utf-8") as handle:
                 handle.write(html)
-            # As Pelican's writer does, so that sitemap-like plugins see these pages.
             signals.content_written.send(path, context=self.context)
 
     def _write_index(self, writer, view, per_page: int, feed_url: str) -> None:
@@ -235,7 +326,15 @@ def get_generators(pelican) -> type[Generator]:
     return ConversationsGenerator
 
 
+def start_beside(generators) -> None:
+    """``all_generators_finalized``: the whole context is there; start the graph."""
+    for generator in generators:
+        if isinstance(generator, ConversationsGenerator):
+            generator.start()
+
+
 def register() -> None:
     signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(start_beside)
     # Its page templates are the package's (beancan.site connects the same, once).
     signals.generator_init.connect(add_package_templates)

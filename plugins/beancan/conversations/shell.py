@@ -13,21 +13,25 @@ That is only right while the template just prints values. Markers refuse
 everything else (a test, a loop, a filter, string concatenation) by
 raising, and the first and last pages are also rendered the ordinary way
 and compared with the shell's; on any difference every page is rendered by
-Jinja, slower and correct.
+Jinja, slower and correct. A shell is a plain record (its literal pieces
+and the paths of its values), so the conversations job fills and writes the
+pages beside the build (``write_pages``); the build then makes that check
+against the files written.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from ..errors import BeancanError
 
-__all__ = ["NotPlain", "PageShell", "render_pages"]
+__all__ = ["NotPlain", "PageShell", "render_pages", "write_pages"]
 
 logger = logging.getLogger(__name__)
 
@@ -131,3 +135,30 @@ def render_pages(
             yield page, shell.fill(page, slot_of(page))
         else:
             yield page, render(page, save_as.replace("{slot}", slot_of(page)))
+
+
+def write_pages(pages: Sequence[Any], shell: PageShell, output_path: str) -> list[str] | None:
+    """Fill ``shell`` for every page and write it to ``output_path/<page.save_as>``.
+
+    The paths written, as Pelican's ``sanitised_join`` names them, or None
+    (nothing written) when a ``save_as`` would leave the output folder: they
+    come from our own slugs, but the build, which refuses such a path, then
+    says so. The bodies written are dropped: the build does not need them
+    unless it writes the pages again, and then it renders them again.
+    """
+    root = os.path.abspath(output_path)
+    paths = [os.path.abspath(os.path.join(root, page.save_as)) for page in pages]
+    outside = [path for path in paths if not path.startswith(root + os.sep)]
+    if outside:
+        logger.debug("Not writing %s: %s is outside %s", shell.name, outside[0], root)
+        return None
+    made: set[str] = set()
+    for page, path in zip(pages, paths, strict=True):
+        folder = os.path.dirname(path)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(shell.fill(page, page.slug))
+        page.body = Markup("")
+    return paths

@@ -57,12 +57,8 @@ def test_a_frame_whose_context_changes_after_its_shell_still_gives_every_page_ri
     def later(generator, writer):  # the articles generator writes before ours
         generator.context["STAMP"] = "late"
 
-    signals.article_writer_finalized.connect(later)
-    caplog.set_level(logging.DEBUG, logger="beancan.conversations.plugin")
-    try:
-        changed = build_site(tmp_path / "changed" / "output", STAMP="early", **overrides)
-    finally:
-        signals.article_writer_finalized.disconnect(later)
+    changed = _built_while(later, caplog, tmp_path / "changed" / "output", STAMP="early",
+                           **overrides)  # fmt: skip
     assert "person_page written beside the build differ" in caplog.text
     assert "conversation_page written beside the build differ" in caplog.text
     assert changed.problems == reference.problems == []
@@ -83,14 +79,8 @@ def test_a_frame_that_cannot_render_before_the_output_is_written_in_the_build(tm
     def later(generator, writer):
         generator.context["STAMP"] = lambda: "late"
 
-    signals.article_writer_finalized.connect(later)
-    caplog.set_level(logging.DEBUG, logger="beancan.conversations.plugin")
-    try:
-        changed = build_site(
-            tmp_path / "changed" / "output", BEANCAN_BACKGROUND_MIN_STORE=0, **overrides
-        )
-    finally:
-        signals.article_writer_finalized.disconnect(later)
+    changed = _built_while(later, caplog, tmp_path / "changed" / "output",
+                           BEANCAN_BACKGROUND_MIN_STORE=0, **overrides)  # fmt: skip
     assert "person_page frame not ready" in caplog.text
     assert "conversation_page frame not ready" in caplog.text
     assert changed.problems == reference.problems == []
@@ -140,3 +130,13 @@ def test_the_job_writes_the_pages_and_hands_back_no_bodies(tmp_path, monkeypatch
         assert computed.written[name] == [str(build.output / page.save_as) for page in pages]
         assert all(not page.body for page in pages)
     assert 'class="h-card' in build.page(PERSON)
+
+
+def _built_while(later, caplog, output, **settings):
+    """A build during which ``later`` changes the context once the articles are written."""
+    signals.article_writer_finalized.connect(later)
+    caplog.set_level(logging.DEBUG, logger="beancan.conversations.plugin")
+    try:
+        return build_site(output, **settings)
+    finally:
+        signals.article_writer_finalized.disconnect(later)

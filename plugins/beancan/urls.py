@@ -28,6 +28,7 @@ __all__ = [
     "SiteURLs",
     "canonical_url",
     "host_of",
+    "key_host",
     "is_http_url",
     "metadata_urls",
     "url_key",
@@ -170,8 +171,12 @@ def _www_forms(host: str) -> tuple[str, ...]:
 
 def host_of(url: str) -> str:
     """The cleaned host (with a non-default port) of an http(s) URL, or ""."""
-    key = url_key(url)
-    return key.split("/", 1)[0].split("?", 1)[0] if key else ""
+    return key_host(url_key(url))
+
+
+def key_host(key: str) -> str:
+    """The host part of a URL key (``url_key``): everything before the first ``/`` or ``?``."""
+    return key.split("/", 1)[0].split("?", 1)[0]
 
 
 class SiteURLs:

@@ -24,12 +24,11 @@ from pathlib import Path
 
 from ..model import Interaction
 from ..store import load_for_build
-from ..urls import url_key
+from ..urls import key_host, url_key
 
 __all__ = [
     "StoreExchanges",
     "count_exchanges",
-    "host_key",
     "linking_posts",
     "read_exchanges",
     "under",
@@ -53,17 +52,12 @@ def under(key: str, base: str) -> bool:
     return bool(key) and (key == base or key.startswith((base + "/", base + "?")))
 
 
-def host_key(key: str) -> str:
-    """The host part of a URL key (``url_key``): everything before the first ``/`` or ``?``."""
-    return key.split("/", 1)[0].split("?", 1)[0]
-
-
 def count_exchanges(
     interactions: Iterable[Interaction], keys: Iterable[str]
 ) -> dict[str, StoreExchanges]:
     """Each peer's exchanges, by the peer's key (``Peer.key``), from approved records."""
     keys = list(keys)
-    hosts = {host_key(base) for base in keys}
+    hosts = {key_host(base) for base in keys}
     # host -> (source key, author key, record) of incoming records, in store order
     incoming: dict[str, list[tuple[str, str, Interaction]]] = defaultdict(list)
     # host -> (target key, source) of our outgoing records
@@ -74,18 +68,18 @@ def count_exchanges(
         if interaction.direction == "in":
             source, author = url_key(interaction.source), url_key(interaction.author.url)
             entry = (source, author, interaction)
-            first, second = host_key(source), host_key(author)
+            first, second = key_host(source), key_host(author)
             if first in hosts:
                 incoming[first].append(entry)
             if second != first and second in hosts:
                 incoming[second].append(entry)
         elif interaction.direction == "out":
             target = url_key(interaction.target)
-            if host_key(target) in hosts:
-                outgoing[host_key(target)].append((target, interaction.source))
+            if key_host(target) in hosts:
+                outgoing[key_host(target)].append((target, interaction.source))
     found = {}
     for base in keys:
-        host = host_key(base)
+        host = key_host(base)
         theirs = [e for e in incoming.get(host, ()) if under(e[0], base) or under(e[1], base)]
         ours = {source for target, source in outgoing.get(host, ()) if under(target, base)}
         newest = sorted(theirs, key=lambda e: e[2].sort_date, reverse=True)
@@ -105,8 +99,8 @@ def linking_posts(own_links: Iterable[Iterable[str]], keys: Iterable[str]) -> di
     for number, links in enumerate(own_links):
         for link in links:
             key = url_key(link)
-            by_host[host_key(key)].append((number, key))
+            by_host[key_host(key)].append((number, key))
     return {
-        base: len({n for n, key in by_host.get(host_key(base), ()) if under(key, base)})
+        base: len({n for n, key in by_host.get(key_host(base), ()) if under(key, base)})
         for base in keys
     }

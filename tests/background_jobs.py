@@ -64,3 +64,22 @@ def compute_then_die(inputs):
                     handle.write("half")
         os._exit(3)
     return computed
+
+
+def pid() -> int:
+    return os.getpid()
+
+
+def touch(path: str, seconds: float = 0.0) -> str:
+    """Waits ``seconds``, then creates ``path``: shows whether (and when) a job ran."""
+    import time
+
+    time.sleep(seconds)
+    with open(path, "a", encoding="utf-8"):
+        pass
+    return path
+
+
+def prints(value: int) -> int:
+    print("a line a job prints", value)
+    return value

@@ -6,10 +6,11 @@ import logging
 import os
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
 
-from beancan.background import Background, can_run_beside
+from beancan.background import _BUILD_KEY, Background, can_run_beside, close_build_jobs
 from beancan.errors import StoreError
 from tests import background_jobs as jobs
 from tests.sitebuild import ROOT, build_site, tree_differences
@@ -64,10 +65,74 @@ def test_what_the_process_warns_reaches_the_builds_log_once(caplog, fail):
 
 def test_a_cancelled_job_leaves_nothing_behind():
     job = Background(jobs.where, 1, os.getpid())
-    folder = job._folder.name
+    folder = job._beside.folder
     job.cancel()
     assert not os.path.exists(folder)
     assert not job.in_background
+
+
+def test_the_jobs_of_one_build_share_one_process_in_order(tmp_path):
+    build: dict = {}
+    first = Background(jobs.touch, str(tmp_path / "first"), 0.2, build=build)
+    second = Background(jobs.pid, build=build)
+    third = Background(jobs.pid, build=build)
+    # Asked in any order; run one after another, in the order started.
+    there = second.result()
+    assert (tmp_path / "first").exists()
+    assert there == third.result() != os.getpid()
+    assert first.result() == str(tmp_path / "first")
+    folder = build[_BUILD_KEY].folder
+    close_build_jobs(SimpleNamespace(settings=build))
+    assert _BUILD_KEY not in build and not os.path.exists(folder)
+    # A later build has a process of its own.
+    assert Background(jobs.pid, build=build).result() not in (there, os.getpid())
+    close_build_jobs(SimpleNamespace(settings=build))
+
+
+def test_a_cancelled_job_of_a_build_is_skipped(tmp_path):
+    build: dict = {}
+    first = Background(jobs.touch, str(tmp_path / "first"), 0.3, build=build)
+    cancelled = Background(jobs.touch, str(tmp_path / "cancelled"), build=build)
+    cancelled.cancel()
+    assert first.result()
+    assert Background(jobs.where, 2, os.getpid(), build=build).result() == (4, True)
+    assert not (tmp_path / "cancelled").exists()
+    close_build_jobs(SimpleNamespace(settings=build))
+
+
+def test_when_the_shared_process_dies_every_waiting_job_is_done_here(caplog):
+    caplog.set_level(logging.WARNING, logger="beancan.background")
+    build: dict = {}
+    dying = Background(jobs.dies_elsewhere, 7, os.getpid(), build=build)
+    waiting = Background(jobs.where, 5, os.getpid(), build=build)
+    assert dying.result() == 7
+    assert waiting.result() == (10, False)
+    assert [r.getMessage() for r in caplog.records] == [
+        "Beancan: the second process stopped (exit status 3); doing its work in the build"
+    ]
+    # The next job starts a new one.
+    assert Background(jobs.where, 1, os.getpid(), build=build).result() == (2, True)
+    close_build_jobs(SimpleNamespace(settings=build))
+
+
+def test_a_process_that_died_unwatched_is_replaced_for_the_next_job(caplog):
+    caplog.set_level(logging.WARNING, logger="beancan.background")
+    build: dict = {}
+    dying = Background(jobs.dies_elsewhere, 7, os.getpid(), build=build)
+    build[_BUILD_KEY]._process.wait(timeout=30)
+    later = Background(jobs.where, 5, os.getpid(), build=build)
+    assert later.result() == (10, True)
+    assert dying.result() == 7
+    assert len(caplog.records) == 1
+    close_build_jobs(SimpleNamespace(settings=build))
+
+
+def test_what_a_job_prints_does_not_reach_the_channel(capfd):
+    build: dict = {}
+    assert Background(jobs.prints, 3, build=build).result() == 3
+    assert Background(jobs.prints, 4, build=build).result() == 4
+    close_build_jobs(SimpleNamespace(settings=build))
+    assert "a line a job prints 4" in capfd.readouterr().err
 
 
 def test_a_build_script_without_a_main_guard_builds_once(tmp_path):

@@ -10,7 +10,7 @@ import msgspec
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from ..background import Background, wanted
+from ..background import Background, close_build_jobs, wanted
 from ..errors import StoreError
 from ..links import post_links
 from ..model import Author, Interaction, make_interaction
@@ -139,7 +139,9 @@ def _options(settings_dict: dict, env=None) -> tuple[BeancanSettings, SectionOpt
 def start_store_sections(generator) -> None:
     """When a build starts, set the store's half of the work going beside it."""
     settings, options = _options(generator.settings, generator.env)
-    setattr(generator, _JOB, Background(store_sections, options, enabled=wanted(settings)))
+    setattr(generator, _JOB, Background(
+        store_sections, options, enabled=wanted(settings), build=generator.settings
+    ))
 
 
 def attach_comment_sections(generators) -> None:
@@ -224,3 +226,5 @@ class _Grouped(dict):
 def register() -> None:
     signals.article_generator_init.connect(start_store_sections)
     signals.all_generators_finalized.connect(attach_comment_sections)
+    # The build's second process ends with it (each plugin connects the same, once).
+    signals.finalized.connect(close_build_jobs)

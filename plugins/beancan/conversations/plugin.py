@@ -29,7 +29,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
-from ..background import Background, wanted
+from ..background import Background, close_build_jobs, wanted
 from ..comments.plugin import RESPONSE_METADATA
 from ..dates import normalize_date
 from ..errors import StoreError
@@ -176,7 +176,9 @@ class ConversationsGenerator(Generator):
                         "Beancan: %s frame not ready (%r); written in the build", name, exc
                     )
             frames = PageFrames(os.path.abspath(self.output_path), shells)
-        self._job = Background(compute, replace(inputs, frames=frames), enabled=self._beside)
+        self._job = Background(
+            compute, replace(inputs, frames=frames), enabled=self._beside, build=self.settings
+        )
 
     def generate_output(self, writer) -> None:
         self.start()  # already done, unless all_generators_finalized was not sent
@@ -336,5 +338,7 @@ def start_beside(generators) -> None:
 def register() -> None:
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(start_beside)
+    # The build's second process ends with it (each plugin connects the same, once).
+    signals.finalized.connect(close_build_jobs)
     # Its page templates are the package's (beancan.site connects the same, once).
     signals.generator_init.connect(add_package_templates)

@@ -26,7 +26,7 @@ from pelican.generators import (
 )
 
 from ..avatar_files import AvatarFiles
-from ..background import Background, wanted
+from ..background import Background, close_build_jobs, wanted
 from ..errors import ConfigError, StoreError
 from ..links import post_links
 from ..settings import get_settings
@@ -75,7 +75,11 @@ class PeersGenerator(Generator):
             # Started now, it runs while Pelican reads the posts.
             keys = tuple(peer.key for peer in self._peers)
             self._job = Background(
-                read_exchanges, Path(settings.data_dir), keys, enabled=wanted(settings)
+                read_exchanges,
+                Path(settings.data_dir),
+                keys,
+                enabled=wanted(settings),
+                build=self.settings,
             )
 
     def generate_context(self) -> None:
@@ -188,5 +192,7 @@ def count_own_links(generators) -> None:
 def register() -> None:
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(count_own_links)
+    # The build's second process ends with it (each plugin connects the same, once).
+    signals.finalized.connect(close_build_jobs)
     # Its page templates are the package's (beancan.site connects the same, once).
     signals.generator_init.connect(add_package_templates)

@@ -91,7 +91,7 @@ def can_run_beside(enabled: bool) -> bool:
     return cpus > 1
 
 
-#: where a build's shared process is kept in its Pelican settings (as ``get_settings`` keeps its own).
+#: where a build's shared process is kept in its Pelican settings (as get_settings keeps its own).
 _BUILD_KEY = "_beancan_beside"
 
 

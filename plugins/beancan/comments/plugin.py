@@ -139,9 +139,11 @@ def _options(settings_dict: dict, env=None) -> tuple[BeancanSettings, SectionOpt
 def start_store_sections(generator) -> None:
     """When a build starts, set the store's half of the work going beside it."""
     settings, options = _options(generator.settings, generator.env)
-    setattr(generator, _JOB, Background(
-        store_sections, options, enabled=wanted(settings), build=generator.settings
-    ))
+    setattr(
+        generator,
+        _JOB,
+        Background(store_sections, options, enabled=wanted(settings), build=generator.settings),
+    )
 
 
 def attach_comment_sections(generators) -> None:

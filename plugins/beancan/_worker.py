@@ -70,9 +70,12 @@ def main(folder: Path) -> int:
         sys.path[:] = pickle.load(handle)
     for line in sys.stdin:
         number = int(line)
-        run(folder, number)
-        channel.write(f"{number}\n")
-        channel.flush()
+        try:
+            run(folder, number)
+            channel.write(f"{number}\n")
+            channel.flush()
+        except OSError:
+            return 1  # the folder or the channel is gone: the build has ended without us
     return 0
 
 

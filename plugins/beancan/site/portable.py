@@ -60,11 +60,12 @@ def portable(env: Environment, names: tuple[str, ...]) -> PortableTemplates | No
     """
     if env.finalize is not None or env.undefined is not Undefined:
         return None
-    if not isinstance(env.autoescape, bool):
+    if env.loader is None or not isinstance(env.autoescape, bool):
         return None  # a function choosing by name: it may not survive a pickle
     for name in names:
         try:
-            filename = env.get_template(name).filename
+            # Where the loader finds it, without compiling it here.
+            filename = env.loader.get_source(env, name)[1]
         except TemplateNotFound:
             return None
         if not filename or Path(filename).resolve() != TEMPLATES_DIR / name:

@@ -33,6 +33,7 @@ from ..background import Background, close_build_jobs, wanted
 from ..comments.plugin import RESPONSE_METADATA
 from ..dates import normalize_date
 from ..errors import StoreError
+from ..links import post_links
 from ..sanitize import clean_text
 from ..settings import BeancanSettings, get_settings
 from ..site.portable import portable
@@ -67,11 +68,10 @@ __all__ = ["ConversationsGenerator", "post_sources", "register", "sent_mentions"
 def post_sources(posts, site: SiteURLs) -> list[PostSource]:
     """Our Pelican articles and pages as the graph's plain inputs.
 
-    Reads ``_content``, the HTML as the reader made it: this runs as soon as
-    the articles are read, before the static files are, and ``content``
-    would resolve ``{static}`` links then, and remember them unresolved.
-    The graph needs only the text and the links to other sites, which are
-    the same in both.
+    Reads ``_content``, the HTML as the reader made it: the graph needs
+    only the text and the links to other sites, the same before and after
+    Pelican resolves ``{static}`` and ``{filename}`` links. The URL is the
+    one the comments and the link manifest use (``post_links``).
     """
     found = []
     for post in posts:
@@ -82,7 +82,7 @@ def post_sources(posts, site: SiteURLs) -> list[PostSource]:
         )
         found.append(
             PostSource(
-                url=site.absolute(post.url),
+                url=post_links(post, site).url,
                 title=clean_text(post.title),
                 published=normalize_date(getattr(post, "date", None)),
                 responses=responses,
@@ -117,23 +117,25 @@ class ConversationsGenerator(Generator):
     """
 
     _job: Background[Computed] | None = None
-    _inputs: GraphInputs | None = None
-    _beside: bool = False
+    #: our posts, from generate_context until start takes them.
+    _posts: list | None = None
+    _limits: dict[str, int] | None = None
     _per_page: int = 1
 
     def generate_context(self) -> None:
-        settings = get_settings(self.settings)
-        site = settings.site
-        posts = [
+        self._posts = [
             *self.context.get("articles", ()),
             *self.context.get("hidden_articles", ()),
             *self.context.get("pages", ()),
         ]
-        limits = _checked(settings)
-        self._per_page = limits["conversations_per_page"]
-        self._beside = wanted(settings)
+        self._limits = _checked(get_settings(self.settings))
+        self._per_page = self._limits["conversations_per_page"]
+
+    def _inputs(self, posts: list, limits: dict[str, int]) -> GraphInputs:
+        settings = get_settings(self.settings)
+        site = settings.site
         photo = settings.author.get("photo", "")
-        self._inputs = GraphInputs(
+        return GraphInputs(
             data_dir=Path(settings.data_dir),
             siteurl=settings.siteurl,
             site_aliases=tuple(settings.site_aliases),
@@ -153,11 +155,13 @@ class ConversationsGenerator(Generator):
         """Start the graph, and the writing of its pages, beside the build.
 
         Run at ``all_generators_finalized``: the context the frames print
-        (the peers generator's part too) is complete then.
+        (the peers generator's part too) is complete then, and each post's
+        URL is worked out already (``post_links``).
         """
-        if self._inputs is None:
+        if self._posts is None:
             return
-        inputs, self._inputs = self._inputs, None
+        inputs = self._inputs(self._posts, self._limits)
+        self._posts = None
         frames = None
         if inputs.templates is not None:  # else the build renders the bodies, and writes
             feed_url = self._feed_url(get_settings(self.settings))
@@ -176,8 +180,9 @@ class ConversationsGenerator(Generator):
                         "Beancan: %s frame not ready (%r); written in the build", name, exc
                     )
             frames = PageFrames(os.path.abspath(self.output_path), shells)
+        enabled = wanted(get_settings(self.settings))
         self._job = Background(
-            compute, replace(inputs, frames=frames), enabled=self._beside, build=self.settings
+            compute, replace(inputs, frames=frames), enabled=enabled, build=self.settings
         )
 
     def generate_output(self, writer) -> None:

@@ -166,9 +166,28 @@ def test_the_demo_is_the_same_built_with_or_without_the_second_process(
     assert started == [
         "Beancan: store_sections runs in a second process",
         "Beancan: read_exchanges runs in a second process",  # the peers page's counts
+        "Beancan: write_link_manifest runs in a second process",
         "Beancan: compute runs in a second process",
     ]
     assert tree_differences(demo_build.output, there.output) == []
+    manifest = "cache/beancan-links.jsonl"
+    assert (tmp_path / manifest).read_bytes() == (demo_build.output.parent / manifest).read_bytes()
+
+
+def test_a_manifest_the_second_process_cannot_write_is_logged(tmp_path, caplog):
+    caplog.set_level(logging.DEBUG, logger="beancan.background")
+    (tmp_path / "cache").write_text("a file where the cache folder should be")
+    built = build_site(
+        tmp_path / "output", BEANCAN_BACKGROUND_MIN_STORE=0, CACHE_PATH=str(tmp_path / "cache")
+    )
+    assert "Beancan: write_link_manifest runs in a second process" in caplog.messages
+    [said] = [m for m in built.problems if "link manifest" in m]
+    assert said.startswith(
+        f"ERROR beancan.site.plugin: beancan: cannot write the link manifest "
+        f"{tmp_path}/cache/beancan-links.jsonl: "
+    )
+    assert said.endswith("; send needs it")
+    assert (tmp_path / "output" / "index.html").is_file()
 
 
 def test_a_small_store_stays_in_the_build(tmp_path):

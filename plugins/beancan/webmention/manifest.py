@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import StoreError
 from ..files import read_jsonl, write_jsonl
@@ -40,9 +40,12 @@ from .sources import RESPONSE_PROPERTIES, OutgoingSource, source_from_parts
 __all__ = [
     "MANIFEST_FILE",
     "ManifestError",
+    "Document",
     "document_sources",
+    "documents_of",
     "manifest_path",
     "read_manifest",
+    "write_link_manifest",
     "write_manifest",
 ]
 
@@ -69,14 +72,46 @@ def manifest_path(pelican_settings: dict[str, Any]) -> Path:
     return cache / MANIFEST_FILE
 
 
-def document_sources(documents: Iterable[Any], site: SiteURLs) -> list[OutgoingSource]:
-    """An OutgoingSource per Pelican article or page, from its rendered content and metadata."""
-    sources = {}
+class Document(NamedTuple):
+    """What the manifest needs of one Pelican article or page: plain values, picklable."""
+
+    url: str
+    title: str
+    content: str
+    responds_to: tuple[str, ...]
+    links: tuple[str, ...]
+
+
+def documents_of(documents: Iterable[Any], site: SiteURLs) -> list[Document]:
+    """The manifest's view of Pelican articles and pages: rendered content and metadata."""
+    found = []
     for doc in documents:
         responds = [u for name in RESPONSE_PROPERTIES for u in metadata_urls(doc.metadata, name)]
         url, links = post_links(doc, site)
-        sources[url] = source_from_parts(url, doc.content, responds, site, doc.title, links)
+        found.append(Document(url, doc.title, doc.content, tuple(responds), links))
+    return found
+
+
+def document_sources(documents: Iterable[Document], site: SiteURLs) -> list[OutgoingSource]:
+    """An OutgoingSource per document, sorted by URL (the last of one URL wins)."""
+    sources = {
+        doc.url: source_from_parts(
+            doc.url, doc.content, doc.responds_to, site, doc.title, doc.links
+        )
+        for doc in documents
+    }
     return [sources[url] for url in sorted(sources)]
+
+
+def write_link_manifest(
+    path: Path, documents: list[Document], siteurl: str, aliases: tuple[str, ...]
+) -> None:
+    """Work out every document's targets and digest and write the manifest (OSError if not).
+
+    A plain function of picklable arguments: the build runs it beside
+    itself (``background.py``) while Pelican writes the pages.
+    """
+    write_manifest(path, document_sources(documents, SiteURLs(siteurl, aliases)))
 
 
 def write_manifest(path: Path, sources: Iterable[OutgoingSource]) -> None:
@@ -112,32 +147,3 @@ def read_manifest(path: Path, site: SiteURLs) -> list[OutgoingSource]:
             )
         sources.append(OutgoingSource(url, tuple(targets), digest))
     return sources
-
-
-def on_generators_finalized(generators: list[Any]) -> None:
-    """Pelican signal ``all_generators_finalized``: write the manifest of this build.
-
-    Every article and page Pelican publishes counts, hidden ones included
-    (they have a URL and readers reach them); drafts do not. A manifest that
-    cannot be written is logged and the build goes on: only ``send`` needs it.
-    """
-    from pelican.generators import ArticlesGenerator, PagesGenerator
-
-    from ..settings import get_settings
-
-    documents: list[Any] = []
-    settings = None
-    for generator in generators:
-        if isinstance(generator, ArticlesGenerator):
-            documents += generator.articles + generator.translations + generator.hidden_articles
-            settings = generator.settings
-        elif isinstance(generator, PagesGenerator):
-            documents += generator.pages + generator.translations + generator.hidden_pages
-            settings = generator.settings
-    if settings is None:
-        return
-    path = manifest_path(settings)
-    try:
-        write_manifest(path, document_sources(documents, get_settings(settings).site))
-    except OSError as exc:
-        logger.error("beancan: cannot write the link manifest %s: %s; send needs it", path, exc)

@@ -93,3 +93,28 @@ def test_a_head_gets_the_links_it_lacks(head: str, added: list[str]) -> None:
     html = f"<html><head>{head}</head><body></body></html>"
     placed = _place_head_links(html, context())
     assert re.findall(r'<link rel="(\w+)" href="https://hooks', placed) == added
+
+
+def test_article_beancan_comments_is_there_while_the_post_renders_only() -> None:
+    """Printed twice in the post's page (the section rendered inside it), then gone.
+
+    Kept after the render, it held that page's whole context for the rest of the build.
+    """
+    from types import SimpleNamespace
+
+    from jinja2 import DictLoader, Environment
+
+    from beancan.site.placement import SECTION_TEMPLATE, placing_template_class
+
+    env = Environment(
+        loader=DictLoader({
+            "page.html": "<html><head></head><body>{{ article.beancan_comments }}"
+                         "|{{ article.beancan_comments }}</body></html>",
+            SECTION_TEMPLATE: '<section id="responses">{{ article.title }}</section>',
+        })
+    )  # fmt: skip
+    env.template_class = placing_template_class(env.template_class)
+    post = SimpleNamespace(beancan=object(), title="A post")
+    html = env.get_template("page.html").render({"article": post})
+    assert html.count('<section id="responses">A post</section>') == 2
+    assert not hasattr(post, "beancan_comments")

@@ -70,10 +70,24 @@ class _Placing(Template):
     def render(self, *args: Any, **kwargs: Any) -> str:
         context = args[0] if len(args) == 1 and not kwargs else dict(*args, **kwargs)
         post = context.get("article") if isinstance(context, dict) else None
-        if getattr(post, "beancan", None) is not None:
-            post.beancan_comments = _Section(self.environment, context)
-        html = super().render(*args, **kwargs)
-        return place(html, context, self.environment)
+        if getattr(post, "beancan", None) is None:
+            return place(super().render(*args, **kwargs), context, self.environment)
+        # ``article.beancan_comments`` is there while the post's page renders,
+        # then goes: kept, it would keep that page's whole context alive
+        # (2,000 copies of Pelican's context for the rest of the build).
+        outer = vars(post).get("beancan_comments", _NONE)
+        post.beancan_comments = _Section(self.environment, context)
+        try:
+            html = super().render(*args, **kwargs)
+            return place(html, context, self.environment)
+        finally:
+            if outer is _NONE:
+                del post.beancan_comments
+            else:
+                post.beancan_comments = outer  # a section rendered inside a page's render
+
+
+_NONE = object()
 
 
 class _Section:

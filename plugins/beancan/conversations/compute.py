@@ -32,7 +32,7 @@ from .view import Avatars, build_views
 
 __all__ = [
     "ACCEPTED", "BODY_TEMPLATES", "BODY_TEMPLATE_NAMES", "GraphInputs", "PageFrames", "PostSource",
-    "compute",
+    "checked_pages", "compute",
     "own_post", "render_bodies", "sent_mentions",
 ]  # fmt: skip
 
@@ -108,6 +108,15 @@ class GraphInputs:
 
 @dataclass(slots=True)
 class Computed:
+    """The graph's views; of a page kind written here, only the pages the build checks.
+
+    The build compares the first and last page of each kind it finds
+    written with its own render, so ``view.people`` and ``view.pages`` keep
+    just those two when the kind is in ``written``: the thousands of others
+    need not cross back to the build. Should the check fail, the build
+    computes them again itself.
+    """
+
     view: ConversationsView
     #: the avatar files the views use, for the build to write.
     avatars: Avatars
@@ -155,14 +164,21 @@ def compute(inputs: GraphInputs) -> Computed:
     if inputs.templates is not None:
         env = inputs.templates.environment()
         shells = inputs.frames.shells if inputs.frames is not None else {}
-        for pages, name in ((view.people, "person_page"), (view.pages, "conversation_page")):
+        for field_name, name in (("people", "person_page"), ("pages", "conversation_page")):
+            pages = getattr(view, field_name)
             template = env.get_template(BODY_TEMPLATES[name])
             render_bodies(pages, name, template.render, {"SITEURL": inputs.siteurl})
             if name in shells:
                 paths = write_pages(pages, shells[name], inputs.frames.output_path)
                 if paths is not None:
                     written[name] = paths
+                    setattr(view, field_name, checked_pages(pages))
     return Computed(view, avatars, written)
+
+
+def checked_pages(pages: list) -> list:
+    """The pages of a kind the build checks against its own render: the first and the last."""
+    return list({id(page): page for page in pages[:1] + pages[-1:]}.values())
 
 
 def render_bodies(pages: list, name: str, render, context: dict) -> None:

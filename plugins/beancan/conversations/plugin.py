@@ -46,6 +46,7 @@ from .compute import (
     GraphInputs,
     PageFrames,
     PostSource,
+    checked_pages,
     compute,
     render_bodies,
     sent_mentions,
@@ -120,6 +121,8 @@ class ConversationsGenerator(Generator):
     #: our posts, from generate_context until start takes them.
     _posts: list | None = None
     _limits: dict[str, int] | None = None
+    #: the graph's inputs, from start until the pages are written (to compute them again).
+    _graph_inputs: GraphInputs | None = None
     _per_page: int = 1
 
     def generate_context(self) -> None:
@@ -160,7 +163,7 @@ class ConversationsGenerator(Generator):
         """
         if self._posts is None:
             return
-        inputs = self._inputs(self._posts, self._limits)
+        inputs = self._graph_inputs = self._inputs(self._posts, self._limits)
         self._posts = None
         frames = None
         if inputs.templates is not None:  # else the build renders the bodies, and writes
@@ -193,10 +196,12 @@ class ConversationsGenerator(Generator):
         job, self._job = self._job, None
         try:
             computed = job.result()
+            self._write(writer, computed, settings, self._per_page)
         except StoreError as exc:
             logger.error("%s; the conversations pages are not written until it is fixed", exc)
             return
-        self._write(writer, computed, settings, self._per_page)
+        finally:
+            self._graph_inputs = None
         computed.avatars.write(Path(self.output_path))
 
     def _feed_url(self, settings: BeancanSettings) -> str:
@@ -209,6 +214,7 @@ class ConversationsGenerator(Generator):
         feed_path = settings.conversations.feed
         feed_url = self._feed_url(settings)
         self._write_index(writer, view, per_page, feed_url)
+        everything: Computed | None = None
         for kind, name, save_as, field in PAGE_KINDS:
             pages = getattr(view, field)
             written = computed.written.get(name)
@@ -223,6 +229,9 @@ class ConversationsGenerator(Generator):
                 # log filter drops a message it has seen in this process).
                 logger.debug("Beancan: %s written beside the build differ from Pelican's "
                              "(%s); rewriting them here", name, differs)  # fmt: skip
+                # Only the pages checked came back (Computed): all of them, here.
+                everything = everything or compute(self._graph_inputs)
+                pages = getattr(everything.view, field)
             self._write_pages(pages, kind, name, save_as, feed_url)
         if feed_path:
             xml = conversations_feed(
@@ -259,7 +268,7 @@ class ConversationsGenerator(Generator):
         """
         content = self.env.get_template(BODY_TEMPLATES[name])
         render = self._renderer(kind, name, feed_url)
-        for page in {id(p): p for p in pages[:1] + pages[-1:]}.values():
+        for page in checked_pages(pages):
             full = msgspec.structs.replace(page, body=_body(content, self.context, name, page))
             path = sanitised_join(self.output_path, page.save_as)
             try:

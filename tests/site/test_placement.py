@@ -9,7 +9,7 @@ import hypothesis.strategies as st
 import pytest
 
 from beancan.settings import get_settings
-from beancan.site.placement import _place_head_links
+from beancan.site.placement import _place_head_links as _place_links
 
 ENDPOINTS = {
     "SITEURL": "https://blog.example",
@@ -34,6 +34,11 @@ def scanned(html: str) -> str:
     return f"{html[: head_end.start()]}{links}{html[head_end.start() :]}"
 
 
+def _place_head_links(html: str, context: dict) -> str:
+    head_end = _HEAD_END.search(html)
+    return html if head_end is None else _place_links(html, context, head_end.start())
+
+
 def context() -> dict:
     settings = dict(ENDPOINTS)
     get_settings(settings)  # Pelican's context carries the run's settings
@@ -47,7 +52,8 @@ _TAG = st.tuples(
                          "Pingback", "WebMention", "stylesheet", " alternate", " ", "-", "<link",
                          "pingbac\u212a", "p\u0131ngback", "\u0130", "\u017f", "é",
                          # the literal forms the quick look finds (_printed_plainly)
-                         ' rel="webmention"', ' rel="pingback"', ' rel="webmention pingback"']),
+                         ' rel="webmention"', ' rel="pingback"', ' rel="webmention pingback"',
+                         " data-rel=", "\t", "_", ">"]),
         max_size=6,
     ).map("".join),
     st.sampled_from([">", "/>", ""]),

@@ -107,9 +107,13 @@ class _Section:
 
 def place(html: str, context: dict[str, Any], env) -> str:
     """``html`` with the comment section and the head links the theme did not place."""
-    if _HEAD_END.search(html) is None:
+    head_end = _HEAD_END.search(html)
+    if head_end is None:
         return html  # a fragment (the section rendered on its own), not a page
-    return _place_head_links(_place_section(html, context, env), context)
+    placed = _place_section(html, context, env)
+    if placed is not html:  # (after the post's content: in the head only in a strange theme)
+        head_end = _HEAD_END.search(placed)
+    return _place_head_links(placed, context, head_end.start())
 
 
 def _place_section(html: str, context: dict[str, Any], env) -> str:
@@ -169,25 +173,42 @@ def _printed_plainly(html: str, head_end: int) -> set[str]:
     to add either.
     """
     found = set()
-    for rel in ("webmention", "pingback"):
-        at = html.find(f'rel="{rel}"', 0, head_end)
-        start = html.rfind("<", 0, at) if at >= 0 else -1
-        match = _REL.match(html, start, head_end) if start >= 0 else None
-        if match is not None:
+    for rel, literal in _PLAIN_RELS:
+        at = html.find(literal, 0, head_end)
+        if at < 0:
+            continue
+        start = html.rfind("<", 0, at)
+        end = html.find(">", at, head_end)
+        end = head_end if end < 0 else end
+        if (
+            html.startswith("<link", start)
+            and not _is_word(html[start + 5])
+            and html.find(">", start, at) < 0
+            and "rel=" not in html[at + len(literal) : end].lower()
+        ):
+            # Inside that <link> tag (no ">" between), and _REL takes a tag's
+            # last rel=: with none after this one, the tag names this rel.
+            found.add(rel)
+        elif start >= 0 and (match := _REL.match(html, start, head_end)) is not None:
             found.add(match.group(1).lower())
     return found
 
 
-def _place_head_links(html: str, context: dict[str, Any]) -> str:
-    head_end = _HEAD_END.search(html)
-    if head_end is None:
-        return html
+_PLAIN_RELS = (("webmention", 'rel="webmention"'), ("pingback", 'rel="pingback"'))
+
+
+def _is_word(char: str) -> bool:
+    """What a regex ``\\w`` matches: ``<link`` then one of these is not a ``<link\\b``."""
+    return char.isalnum() or char == "_"
+
+
+def _place_head_links(html: str, context: dict[str, Any], head_end: int) -> str:
     settings = get_settings(context)
     wanted = {"webmention": settings.webmention_endpoint, "pingback": settings.pingback_endpoint}
     wanted = {rel: url for rel, url in wanted.items() if url}
-    if not wanted or wanted.keys() <= _printed_plainly(html, head_end.start()):
+    if not wanted or wanted.keys() <= _printed_plainly(html, head_end):
         return html
-    for tag in _LINK_TAG.findall(html, 0, head_end.start()):
+    for tag in _LINK_TAG.findall(html, 0, head_end):
         # A rel counts when the word it matched lowers to "webmention" or
         # "pingback" (``wanted.pop`` below), so the tag lowered holds it.
         low = tag.lower()
@@ -199,4 +220,4 @@ def _place_head_links(html: str, context: dict[str, Any]) -> str:
     links = "".join(f'<link rel="{rel}" href="{escape(url)}">\n' for rel, url in wanted.items())
     if not links:
         return html
-    return f"{html[: head_end.start()]}{links}{html[head_end.start() :]}"
+    return f"{html[:head_end]}{links}{html[head_end:]}"

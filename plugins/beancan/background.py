@@ -98,23 +98,29 @@ _BUILD_KEY = "_beancan_beside"
 
 
 def close_build_jobs(pelican: Any) -> None:
-    """Pelican signal ``finalized``: the build is over, so is its second process."""
+    """Pelican signal ``finalized``: the build is over, so is its second process.
+
+    A build run inside another with a copy of its settings (i18n_subsites'
+    language subsites) shares the outer build's process and leaves it open.
+    """
     shared = pelican.settings.pop(_BUILD_KEY, None)
-    if isinstance(shared, _Beside):
+    if isinstance(shared, _Beside) and shared.owner == id(pelican.settings):
         shared.close()
 
 
 def _shared(build: dict[str, Any]) -> _Beside:
     shared = build.get(_BUILD_KEY)
     if not isinstance(shared, _Beside):
-        shared = build[_BUILD_KEY] = _Beside()
+        shared = build[_BUILD_KEY] = _Beside(owner=id(build))
     return shared
 
 
 class _Beside:
     """A second process running jobs one after another, in the order given."""
 
-    def __init__(self) -> None:
+    def __init__(self, owner: int = 0) -> None:
+        #: ``id`` of the settings of the build that started it (0: a job's own).
+        self.owner = owner
         self._folder: tempfile.TemporaryDirectory | None = None
         self._process: subprocess.Popen | None = None
         self._count = 0

@@ -89,6 +89,19 @@ def test_the_jobs_of_one_build_share_one_process_in_order(tmp_path):
     close_build_jobs(SimpleNamespace(settings=build))
 
 
+def test_a_build_inside_another_shares_its_process_and_leaves_it_open():
+    """i18n_subsites runs each language's build inside the main one, on a copy of its settings."""
+    outer: dict = {}
+    there = Background(jobs.pid, build=outer).result()
+    shared = outer[_BUILD_KEY]
+    inner = dict(outer)  # the subsite's settings: a copy, made mid-build
+    assert Background(jobs.pid, build=inner).result() == there != os.getpid()
+    close_build_jobs(SimpleNamespace(settings=inner))  # the subsite ends first
+    assert Background(jobs.pid, build=outer).result() == there
+    close_build_jobs(SimpleNamespace(settings=outer))
+    assert shared.folder is None
+
+
 def test_a_cancelled_job_of_a_build_is_skipped(tmp_path):
     build: dict = {}
     first = Background(jobs.touch, str(tmp_path / "first"), 0.3, build=build)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import pickle
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -14,11 +15,13 @@ import pytest
 
 from beancan.comments.plugin import RENDERED_AHEAD, _check_rendered_ahead
 from beancan.comments.prerender import (
+    RenderedAhead,
     render_options,
     same_both_ways,
     with_url,
 )
 from beancan.comments.sections import SectionOptions, store_sections
+from beancan.comments.view import CommentSection
 from beancan.settings import BeancanSettings, load_settings_file
 from beancan.site.templates import TEMPLATES_DIR
 from tests.sitebuild import ROOT, build_site, tree_differences
@@ -103,11 +106,48 @@ def test_the_post_url_is_put_in_escaped_as_the_build_would() -> None:
 def test_sections_that_differ_from_the_builds_are_all_rendered_in_the_build() -> None:
     env = environment()
     posts = [SimpleNamespace(beancan=s) for s in demo_sections(env)]
-    posts[0].beancan = msgspec.structs.replace(posts[0].beancan, rendered="<p>not this</p>")
+    differing = msgspec.structs.replace(posts[0].beancan.section(), rendered="<p>not this</p>")
+    posts[0].beancan = RenderedAhead.of(differing)
 
     _check_rendered_ahead(env, posts)
 
     assert [p.beancan.rendered for p in posts] == [""] * len(posts)
+
+
+def test_a_section_rendered_ahead_reads_as_its_records() -> None:
+    """A theme's own templates may read any field: the records come back when read."""
+    sections = demo_sections(environment())
+    assert all(isinstance(s, RenderedAhead) for s in sections)
+    for section in sections:
+        crossed = pickle.loads(pickle.dumps(section))
+        whole = crossed.section()
+        assert isinstance(whole, CommentSection)
+        assert (whole.post_url, whole.rendered) == (URL, section.rendered)
+        for name in CommentSection.__struct_fields__:
+            assert getattr(crossed, name) == getattr(whole, name) == getattr(section, name)
+    assert any(s.replies for s in sections) and any(s.facepiles for s in sections)
+    with pytest.raises(AttributeError):
+        sections[0].no_such_field  # noqa: B018
+
+
+def test_a_themes_templates_read_the_same_records_either_way(tmp_path: Path) -> None:
+    """The theme's article_extra partial prints fields of article.beancan."""
+    overrides = tmp_path / "overrides"
+    (overrides / "partials").mkdir(parents=True)
+    (overrides / "partials" / "article_extra.html").write_text(
+        '<p class="probe">{{ article.beancan.total }} {{ article.beancan.replies|length }} '
+        '{{ article.beancan.counts|map(attribute="label")|join(",") }} '
+        "{{ article.beancan.post_url }}</p>",
+        encoding="utf-8",
+    )
+    theme = {"THEME_TEMPLATES_OVERRIDES": [str(overrides)]}
+    beside = build_site(tmp_path / "beside", BEANCAN_BACKGROUND_MIN_STORE=0, **theme)
+    here = build_site(tmp_path / "here", BEANCAN_BACKGROUND=False, **theme)
+    assert beside.problems == here.problems == []
+    assert tree_differences(beside.output, here.output) == []
+    probes = [p.read_text(encoding="utf-8") for p in beside.output.rglob("index.html")]
+    printed = [t for t in probes if '<p class="probe">' in t and "replies" in t]
+    assert printed, "no post with replies printed its counts"
 
 
 def test_the_demo_is_the_same_with_sections_rendered_ahead_or_in_the_build(

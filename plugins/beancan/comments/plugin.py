@@ -6,7 +6,6 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 
-import msgspec
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
@@ -16,7 +15,7 @@ from ..links import post_links
 from ..model import Author, Interaction, make_interaction
 from ..settings import BeancanSettings, get_settings
 from ..urls import SiteURLs, metadata_urls
-from .prerender import render_options, same_both_ways, with_url
+from .prerender import RenderedAhead, render_options, rendered_here, same_both_ways, with_url
 from .sections import Sectioner, SectionOptions, StoreSections, no_sections, store_sections
 
 logger = logging.getLogger(__name__)
@@ -204,13 +203,13 @@ def attach_comment_sections(generators) -> None:
 
 def _check_rendered_ahead(env, posts: Iterable) -> None:
     """Render one section rendered ahead here too; on any difference, render all here."""
-    sample = next((p.beancan for p in posts if p.beancan.rendered), None)
+    sample = next((p.beancan for p in posts if isinstance(p.beancan, RenderedAhead)), None)
     if sample is None or same_both_ways(env, sample):
         return
     logger.debug("Comment sections rendered ahead differ from the build's; rendering them here")
     for post in posts:
-        if post.beancan.rendered:
-            post.beancan = msgspec.structs.replace(post.beancan, rendered="")
+        if isinstance(post.beancan, RenderedAhead):
+            post.beancan = rendered_here(post.beancan)
 
 
 class _Grouped(dict):

@@ -23,6 +23,7 @@ process starts: a marker stands for it, replaced in the build.
 
 from __future__ import annotations
 
+import pickle
 import secrets
 from dataclasses import dataclass
 
@@ -34,7 +35,10 @@ from ..site.placement import SECTION_TEMPLATE
 from ..site.portable import PortableTemplates, portable
 from .view import CommentSection
 
-__all__ = ["RenderOptions", "render_options", "render_sections", "same_both_ways", "with_url"]
+__all__ = [
+    "RenderOptions", "RenderedAhead", "Section", "render_options", "render_sections",
+    "rendered_here", "same_both_ways", "with_url",
+]  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +55,7 @@ class _Post:
 
     __slots__ = ("beancan",)
 
-    def __init__(self, section: CommentSection) -> None:
+    def __init__(self, section: CommentSection | RenderedAhead) -> None:
         self.beancan = section
 
 
@@ -63,32 +67,88 @@ def render_options(env: jinja2.Environment) -> RenderOptions | None:
     return RenderOptions(templates, marker=f"beancan-post-url-{secrets.token_hex(8)}")
 
 
+class RenderedAhead:
+    """A comment section rendered ahead: its HTML, and its records when someone reads them.
+
+    It reads as the ``CommentSection`` it was made from (``.replies``,
+    ``.counts`` ... for a theme's own templates), but the records cross from
+    the second process as one pickle each, unpickled on first use: the
+    package's ``beancan/comments.html`` prints ``rendered`` only, so the
+    build never makes the 25,000 objects of the bench site's 2,000 sections,
+    which every garbage collection of the build would otherwise scan.
+    """
+
+    __slots__ = ("_records", "_section", "post_url", "rendered")
+
+    def __init__(self, rendered: str, post_url: str, records: bytes) -> None:
+        self.rendered = rendered
+        self.post_url = post_url
+        self._records = records
+        self._section: CommentSection | None = None
+
+    @classmethod
+    def of(cls, section: CommentSection) -> RenderedAhead:
+        records = pickle.dumps(
+            msgspec.structs.replace(section, rendered=""), pickle.HIGHEST_PROTOCOL
+        )
+        return cls(section.rendered, section.post_url, records)
+
+    def section(self) -> CommentSection:
+        """The whole record, rendered HTML included."""
+        if self._section is None:
+            self._section = msgspec.structs.replace(
+                pickle.loads(self._records), post_url=self.post_url, rendered=self.rendered
+            )
+        return self._section
+
+    def with_url(self, url: str, marker: str) -> RenderedAhead:
+        """The section for the post at ``url``: the marker in its HTML replaced."""
+        return RenderedAhead(Markup(self.rendered.replace(marker, str(escape(url)))), url,
+                             self._records)  # fmt: skip
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.section(), name)
+
+    def __reduce__(self):
+        return (RenderedAhead, (self.rendered, self.post_url, self._records))
+
+
+Section = CommentSection | RenderedAhead
+
+
 def render_sections(
     sections: dict[str, CommentSection], options: RenderOptions
-) -> dict[str, CommentSection]:
-    """Each section with ``rendered`` filled in, the post's URL left as the marker."""
+) -> dict[str, RenderedAhead]:
+    """Each section rendered, the post's URL left as the marker."""
     template = options.templates.environment().get_template(SECTION_TEMPLATE)
     rendered = {}
     for key, section in sections.items():
         html = template.render(
             article=_Post(msgspec.structs.replace(section, post_url=options.marker))
         )
-        rendered[key] = msgspec.structs.replace(section, rendered=html)
+        rendered[key] = RenderedAhead.of(msgspec.structs.replace(section, rendered=html))
     return rendered
 
 
-def with_url(section: CommentSection, url: str, marker: str) -> CommentSection:
+def with_url(section: Section, url: str, marker: str) -> Section:
     """``section`` for the post at ``url``: the marker in its rendered HTML replaced."""
-    if not section.rendered:
-        return msgspec.structs.replace(section, post_url=url)
-    html = Markup(section.rendered.replace(marker, str(escape(url))))
-    return msgspec.structs.replace(section, post_url=url, rendered=html)
+    if isinstance(section, RenderedAhead):
+        return section.with_url(url, marker)
+    return msgspec.structs.replace(section, post_url=url)
 
 
-def same_both_ways(env: jinja2.Environment, section: CommentSection) -> bool:
+def rendered_here(section: Section) -> CommentSection:
+    """``section`` to be rendered by the build: its records, without HTML."""
+    whole = section.section() if isinstance(section, RenderedAhead) else section
+    return msgspec.structs.replace(whole, rendered="")
+
+
+def same_both_ways(env: jinja2.Environment, section: RenderedAhead) -> bool:
     """Whether ``env`` prints ``section`` rendered ahead as it renders it itself."""
     template = env.get_template(SECTION_TEMPLATE)
     # generate, not render: the build's template class places sections on render.
     ahead = "".join(template.generate(article=_Post(section)))
-    here = "".join(template.generate(article=_Post(msgspec.structs.replace(section, rendered=""))))
+    here = "".join(template.generate(article=_Post(rendered_here(section))))
     return ahead == here

@@ -23,7 +23,7 @@ from ..settings import BeancanSettings
 from ..store import load_for_build
 from ..threads import build_thread
 from ..urls import SiteURLs
-from .prerender import RenderOptions, render_sections
+from .prerender import RenderOptions, Section, render_sections
 from .view import AvatarShelf, CommentSection, section_view
 
 __all__ = ["SectionOptions", "Sectioner", "StoreSections", "no_sections", "store_sections"]
@@ -111,8 +111,9 @@ class Sectioner:
 class StoreSections:
     """Every section the store alone gives, keyed by the identity of the post's URL."""
 
-    #: post key → its section, ``post_url`` left for the build to fill in.
-    sections: dict[str, CommentSection]
+    #: post key → its section, ``post_url`` left for the build to fill in
+    #: (rendered ahead, when they could be: ``prerender.py``).
+    sections: dict[str, Section]
     #: post key → its responses, for the few posts our own posts add to. As
     #: msgpack once they have crossed from the second process (``__reduce__``),
     #: decoded only for those posts.
@@ -123,7 +124,7 @@ class StoreSections:
     #: what stands for the post's URL in the sections rendered ahead ("": none are).
     marker: str = ""
     #: the section of a post without responses (rendered ahead too, when the rest are).
-    empty: CommentSection | None = None
+    empty: Section | None = None
     _taken: dict[str, list[Interaction]] = field(default_factory=dict)
 
     def responses_of(self, post_key: str) -> list[Interaction]:

@@ -81,3 +81,23 @@ def test_render_pages_uses_the_shell_for_a_plain_template():
     # One shell render, then the first and last pages to check it against.
     assert len(calls) == 3
     assert [html for _, html in pages] == [render(p, f"p/{p.slug}/") for p in PAGES]
+
+
+def test_a_page_is_written_only_when_its_bytes_change(tmp_path):
+    """A rebuild leaves the files of unchanged pages, and their times, alone."""
+    import os
+
+    from beancan.conversations.shell import write_page
+
+    page = tmp_path / "index.html"
+    write_page(str(page), "<p>Tamsin — 2 replies</p>\n")
+    assert page.read_bytes() == "<p>Tamsin — 2 replies</p>\n".encode()
+    os.utime(page, (1_000_000, 1_000_000))
+
+    write_page(str(page), "<p>Tamsin — 2 replies</p>\n")
+    assert page.stat().st_mtime == 1_000_000
+
+    for changed in ("<p>Tamsin — 3 replies</p>\n", "<p>Tamsin — 3 replies</p>"):
+        write_page(str(page), changed)  # other bytes; then the same bytes, shorter
+        assert page.read_text(encoding="utf-8") == changed
+        assert page.stat().st_mtime != 1_000_000

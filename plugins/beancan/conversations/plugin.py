@@ -52,7 +52,7 @@ from .compute import (
     sent_mentions,
 )
 from .feed import conversations_feed
-from .shell import NotPlain, PageShell, render_pages
+from .shell import NotPlain, PageShell, render_pages, write_page
 
 logger = logging.getLogger(__name__)
 
@@ -304,8 +304,7 @@ class ConversationsGenerator(Generator):
         ):
             path = sanitised_join(self.output_path, page.save_as)
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w", encoding="utf-8") as handle:
-                handle.write(html)
+            write_page(path, html)
             signals.content_written.send(path, context=self.context)
 
     def _write_index(self, writer, view, per_page: int, feed_url: str) -> None:

@@ -31,7 +31,7 @@ from markupsafe import Markup, escape
 
 from ..errors import BeancanError
 
-__all__ = ["NotPlain", "PageShell", "render_pages", "write_pages"]
+__all__ = ["NotPlain", "PageShell", "render_pages", "write_page", "write_pages"]
 
 logger = logging.getLogger(__name__)
 
@@ -158,7 +158,26 @@ def write_pages(pages: Sequence[Any], shell: PageShell, output_path: str) -> lis
         if folder not in made:
             os.makedirs(folder, exist_ok=True)
             made.add(folder)
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(shell.fill(page, page.slug))
+        write_page(path, shell.fill(page, page.slug))
         page.body = Markup("")
     return paths
+
+
+def write_page(path: str, html: str) -> None:
+    """Write one page, unless the file already holds exactly these bytes.
+
+    A rebuild after a collect changes a few of thousands of person and
+    conversation pages: the others keep their files and modification times
+    (what an rsync deploy compares), and the build's disk is spared
+    rewriting them while Pelican writes its own (as ``write_jsonl`` leaves a
+    data file alone).
+    """
+    data = html.encode("utf-8")
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(len(data) + 1) == data:
+                return
+    except OSError:
+        pass  # not there yet (or unreadable): written below
+    with open(path, "wb") as handle:
+        handle.write(data)

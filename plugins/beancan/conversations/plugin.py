@@ -123,7 +123,6 @@ class ConversationsGenerator(Generator):
     _limits: dict[str, int] | None = None
     #: the graph's inputs, from start until the pages are written (to compute them again).
     _graph_inputs: GraphInputs | None = None
-    _per_page: int = 1
 
     def generate_context(self) -> None:
         self._posts = [
@@ -132,7 +131,6 @@ class ConversationsGenerator(Generator):
             *self.context.get("pages", ()),
         ]
         self._limits = _checked(get_settings(self.settings))
-        self._per_page = self._limits["conversations_per_page"]
 
     def _inputs(self, posts: list, limits: dict[str, int]) -> GraphInputs:
         settings = get_settings(self.settings)
@@ -196,7 +194,7 @@ class ConversationsGenerator(Generator):
         job, self._job = self._job, None
         try:
             computed = job.result()
-            self._write(writer, computed, settings, self._per_page)
+            self._write(writer, computed, settings, self._limits["conversations_per_page"])
         except StoreError as exc:
             logger.error("%s; the conversations pages are not written until it is fixed", exc)
             return

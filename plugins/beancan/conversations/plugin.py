@@ -37,7 +37,7 @@ from ..links import post_links
 from ..sanitize import clean_text
 from ..settings import BeancanSettings, get_settings
 from ..site.portable import portable
-from ..site.templates import add_package_templates
+from ..site.templates import add_package_templates, articles_environment
 from ..urls import SiteURLs, metadata_urls
 from .compute import (
     BODY_TEMPLATE_NAMES,
@@ -123,6 +123,10 @@ class ConversationsGenerator(Generator):
     _limits: dict[str, int] | None = None
     #: the graph's inputs, from start until the pages are written (to compute them again).
     _graph_inputs: GraphInputs | None = None
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.env = articles_environment(self)
 
     def generate_context(self) -> None:
         self._posts = [

@@ -30,7 +30,7 @@ from ..background import Background, close_build_jobs, wanted
 from ..errors import ConfigError, StoreError
 from ..links import post_links
 from ..settings import get_settings
-from ..site.templates import add_package_templates
+from ..site.templates import add_package_templates, articles_environment
 from .config import Peer, load_peers
 from .exchanges import StoreExchanges, read_exchanges
 from .feed_state import load_posts, load_states
@@ -60,6 +60,7 @@ class PeersGenerator(Generator):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.env = articles_environment(self)
         self.views = []
         self._peers: list[Peer] = []
         self._problem: ConfigError | None = None

@@ -1,4 +1,4 @@
-"""The package's templates on Pelican's search path, and Beancan's pages rendered with the articles' environment."""
+"""Beancan's pages render with the Jinja environment of Pelican's articles."""
 
 from __future__ import annotations
 

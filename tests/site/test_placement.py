@@ -51,13 +51,17 @@ _TAG = st.tuples(
         st.sampled_from([" rel=", " REL=", " title=", " href=x", "'", '"', "webmention",
                          "Pingback", "WebMention", "stylesheet", " alternate", " ", "-", "<link",
                          "pingbac\u212a", "p\u0131ngback", "\u0130", "\u017f", "é",
-                         # the literal forms the quick look finds (_printed_plainly)
                          ' rel="webmention"', ' rel="pingback"', ' rel="webmention pingback"',
                          " data-rel=", "\t", "_", ">"]),
         max_size=6,
     ).map("".join),
     st.sampled_from([">", "/>", ""]),
-).map("".join)  # fmt: skip
+).map("".join) | st.sampled_from([
+    # the tags themselves, found whole before any scan
+    '<link rel="webmention" href="https://hooks.example/webmention">',
+    '<link rel="pingback" href="https://hooks.example/xmlrpc">',
+    '<link rel="pingback" href="https://hooks.example/webmention">',
+])  # fmt: skip
 _HEAD = st.tuples(
     st.lists(_TAG, max_size=5).map("".join),
     st.sampled_from(["</head>", "</HEAD >", "", "</head>"]),

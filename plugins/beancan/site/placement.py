@@ -163,50 +163,23 @@ def _enclosing_end_tag(html: str, position: int) -> tuple[str, int, int] | None:
     return None
 
 
-def _printed_plainly(html: str, head_end: int) -> set[str]:
-    """The rels of the head's ``<link rel="webmention">`` and ``<link rel="pingback">``.
-
-    The quick look for what a theme written for Beancan prints, found by
-    the literal text: each tag it finds counts as the full scan below counts
-    it (``_REL`` on that tag), so when these are all the page needs, the
-    scan (a quarter of placing's time over 4,000 pages) would find nothing
-    to add either.
-    """
-    found = set()
-    for rel, literal in _PLAIN_RELS:
-        at = html.find(literal, 0, head_end)
-        if at < 0:
-            continue
-        start = html.rfind("<", 0, at)
-        end = html.find(">", at, head_end)
-        end = head_end if end < 0 else end
-        if (
-            html.startswith("<link", start)
-            and not _is_word(html[start + 5])
-            and html.find(">", start, at) < 0
-            and "rel=" not in html[at + len(literal) : end].lower()
-        ):
-            # Inside that <link> tag (no ">" between), and _REL takes a tag's
-            # last rel=: with none after this one, the tag names this rel.
-            found.add(rel)
-        elif start >= 0 and (match := _REL.match(html, start, head_end)) is not None:
-            found.add(match.group(1).lower())
-    return found
-
-
-_PLAIN_RELS = (("webmention", 'rel="webmention"'), ("pingback", 'rel="pingback"'))
-
-
-def _is_word(char: str) -> bool:
-    """What a regex ``\\w`` matches: ``<link`` then one of these is not a ``<link\\b``."""
-    return char.isalnum() or char == "_"
+def _head_link(rel: str, url: str) -> str:
+    """The ``<link>`` tag placed for ``rel``, as a theme written for Beancan prints it too."""
+    return f'<link rel="{rel}" href="{escape(url)}">'
 
 
 def _place_head_links(html: str, context: dict[str, Any], head_end: int) -> str:
     settings = get_settings(context)
     wanted = {"webmention": settings.webmention_endpoint, "pingback": settings.pingback_endpoint}
-    wanted = {rel: url for rel, url in wanted.items() if url}
-    if not wanted or wanted.keys() <= _printed_plainly(html, head_end):
+    # The tag this function would add, found whole in the head: the scan
+    # below would count it (its last rel= before its ">" is its own), so a
+    # page that has both is done without scanning (4,000 pages a build).
+    wanted = {
+        rel: url
+        for rel, url in wanted.items()
+        if url and html.find(_head_link(rel, url), 0, head_end) < 0
+    }
+    if not wanted:
         return html
     for tag in _LINK_TAG.findall(html, 0, head_end):
         # A rel counts when the word it matched lowers to "webmention" or
@@ -217,7 +190,7 @@ def _place_head_links(html: str, context: dict[str, Any], head_end: int) -> str:
         found = _REL.match(tag)
         if found is not None:
             wanted.pop(found.group(1).lower(), None)
-    links = "".join(f'<link rel="{rel}" href="{escape(url)}">\n' for rel, url in wanted.items())
+    links = "".join(f"{_head_link(rel, url)}\n" for rel, url in wanted.items())
     if not links:
         return html
     return f"{html[:head_end]}{links}{html[head_end:]}"

@@ -36,8 +36,8 @@ from ..errors import StoreError
 from ..links import post_links
 from ..sanitize import clean_text
 from ..settings import BeancanSettings, get_settings
+from ..site.environment import articles_environment, prepare_environment
 from ..site.portable import portable
-from ..site.templates import add_package_templates, articles_environment
 from ..urls import SiteURLs, metadata_urls
 from .compute import (
     BODY_TEMPLATE_NAMES,
@@ -355,5 +355,6 @@ def register() -> None:
     signals.all_generators_finalized.connect(start_beside)
     # The build's second process ends with it (each plugin connects the same, once).
     signals.finalized.connect(close_build_jobs)
-    # Its page templates are the package's (beancan.site connects the same, once).
-    signals.generator_init.connect(add_package_templates)
+    # Its page templates are the package's, rendered with the articles' environment
+    # (beancan.site connects the same, once).
+    signals.generator_init.connect(prepare_environment)

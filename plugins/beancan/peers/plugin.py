@@ -30,7 +30,7 @@ from ..background import Background, close_build_jobs, wanted
 from ..errors import ConfigError, StoreError
 from ..links import post_links
 from ..settings import get_settings
-from ..site.templates import add_package_templates, articles_environment
+from ..site.environment import articles_environment, prepare_environment
 from .config import Peer, load_peers
 from .exchanges import StoreExchanges, read_exchanges
 from .feed_state import load_posts, load_states
@@ -195,5 +195,6 @@ def register() -> None:
     signals.all_generators_finalized.connect(count_own_links)
     # The build's second process ends with it (each plugin connects the same, once).
     signals.finalized.connect(close_build_jobs)
-    # Its page templates are the package's (beancan.site connects the same, once).
-    signals.generator_init.connect(add_package_templates)
+    # Its page templates are the package's, rendered with the articles' environment
+    # (beancan.site connects the same, once).
+    signals.generator_init.connect(prepare_environment)

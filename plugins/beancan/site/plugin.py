@@ -11,7 +11,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from ..background import Background, close_build_jobs, wanted
 from ..settings import get_settings
 from ..webmention.manifest import documents_of, manifest_path, write_link_manifest
-from .templates import add_package_templates
+from .environment import prepare_environment
 
 logger = logging.getLogger(__name__)
 
@@ -81,4 +81,4 @@ def register() -> None:
     # Should no articles be written, at the end; then the build's second process ends.
     signals.finalized.connect(finish_link_manifest)
     signals.finalized.connect(close_build_jobs)
-    signals.generator_init.connect(add_package_templates)
+    signals.generator_init.connect(prepare_environment)

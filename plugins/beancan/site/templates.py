@@ -14,38 +14,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader
-from pelican.generators import ArticlesGenerator
+from jinja2 import ChoiceLoader, FileSystemLoader
 
 from .placement import placing_template_class
 
-__all__ = ["TEMPLATES_DIR", "add_package_templates", "articles_environment"]
+__all__ = ["TEMPLATES_DIR", "add_package_templates"]
 
 #: The folder holding ``beancan/comments.html`` and the page templates.
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-#: where a build keeps its articles generator's environment (in its Pelican settings).
-_ARTICLES_ENV = "_beancan_articles_env"
 
 
 def add_package_templates(generator) -> None:
     """Give one Pelican generator the package's templates and the placing of sections."""
     env = generator.env
-    if isinstance(generator, ArticlesGenerator):
-        # Pelican makes it first; a later build (autoreload, a language
-        # subsite on a copy of the settings) makes its own, kept instead.
-        generator.settings[_ARTICLES_ENV] = env
     if getattr(env, "_beancan_templates", False):
         return  # connected twice, or another generator shares this environment
     env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES_DIR))])
     env.template_class = placing_template_class(env.template_class)
     env._beancan_templates = True
-
-
-def articles_environment(generator) -> Environment:
-    """The Jinja environment of this build's articles, for one of Beancan's generators.
-
-    Call it in the generator's ``__init__``, after Pelican's: the
-    generator's own environment when no articles generator came first.
-    """
-    shared = generator.settings.get(_ARTICLES_ENV)
-    return shared if isinstance(shared, Environment) else generator.env

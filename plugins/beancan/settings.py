@@ -269,12 +269,35 @@ def settings_folder(settings: dict[str, Any]) -> Path | None:
 
 
 def get_settings(settings: dict[str, Any]) -> BeancanSettings:
-    """The BeancanSettings of one Pelican run, built once and kept in its settings dict."""
-    cached = settings.get(_CACHE_KEY)
-    if not isinstance(cached, BeancanSettings):
-        cached = BeancanSettings.from_pelican(settings, strict=False)
-        settings[_CACHE_KEY] = cached
-    return cached
+    """The BeancanSettings of one Pelican run, read once and kept in its settings dict.
+
+    A copy of the dict carries what was kept. Pelican's context is one: it
+    reuses it, the keys Beancan reads being the same. A copy that changes
+    one is read anew: i18n_subsites builds each language's site on a copy
+    of the main site's settings with its own ``SITEURL``, and that site's
+    comment sections, pages and link manifest must carry its own URLs.
+    """
+    kept = settings.get(_CACHE_KEY)
+    if isinstance(kept, _Kept) and kept.owner == id(settings):
+        return kept.value
+    inputs = tuple(settings.get(key) for key in _INPUT_KEYS)
+    if isinstance(kept, _Kept) and kept.inputs == inputs:
+        value = kept.value
+    else:
+        value = BeancanSettings.from_pelican(settings, strict=False)
+    settings[_CACHE_KEY] = _Kept(id(settings), inputs, value)
+    return value
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """BeancanSettings as ``get_settings`` keeps them in a Pelican settings dict."""
+
+    #: ``id`` of the dict they were read from (or found the same in).
+    owner: int
+    #: the values of ``_INPUT_KEYS`` they were read from.
+    inputs: tuple[Any, ...]
+    value: BeancanSettings
 
 
 _CACHE_KEY = "_beancan_settings"
@@ -294,3 +317,5 @@ def load_settings_file(path: str | os.PathLike[str]) -> dict[str, Any]:
 
 #: where ``load_settings_file`` records the file it read (Pelican keeps no record).
 _FILE_KEY = "_beancan_settings_file"
+#: every key ``BeancanSettings.from_pelican`` reads (``settings_folder`` included).
+_INPUT_KEYS = (*setting_keys(), _FILE_KEY, "AUTHOR")

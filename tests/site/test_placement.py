@@ -36,7 +36,7 @@ def scanned(html: str) -> str:
 
 def _place_head_links(html: str, context: dict) -> str:
     head_end = _HEAD_END.search(html)
-    return html if head_end is None else _place_links(html, context, head_end.start())
+    return html if head_end is None else _place_links(html, get_settings(context), head_end.start())
 
 
 def context() -> dict:

@@ -29,13 +29,21 @@ from typing import Any
 from jinja2 import Template
 from markupsafe import escape
 
-from ..settings import get_settings
+from ..settings import BeancanSettings, get_settings
 
-__all__ = ["SECTION_ID", "SECTION_TEMPLATE", "place", "placing_template_class"]
+__all__ = [
+    "SECTION_ID",
+    "SECTION_TEMPLATE",
+    "SETTINGS_ATTRIBUTE",
+    "place",
+    "placing_template_class",
+]
 
 logger = logging.getLogger(__name__)
 
 SECTION_TEMPLATE = "beancan/comments.html"
+#: The attribute of a Jinja environment holding its build's settings (``templates.py`` sets it).
+SETTINGS_ATTRIBUTE = "beancan_settings"
 #: The ``id`` of the section in ``beancan/comments.html``: a page that has it
 #: placed the section itself.
 SECTION_ID = "responses"
@@ -113,7 +121,7 @@ def place(html: str, context: dict[str, Any], env) -> str:
     placed = _place_section(html, context, env)
     if placed is not html:  # (after the post's content: in the head only in a strange theme)
         head_end = _HEAD_END.search(placed)
-    return _place_head_links(placed, context, head_end.start())
+    return _place_head_links(placed, _settings(env, context), head_end.start())
 
 
 def _place_section(html: str, context: dict[str, Any], env) -> str:
@@ -168,8 +176,17 @@ def _head_link(rel: str, url: str) -> str:
     return f'<link rel="{rel}" href="{escape(url)}">'
 
 
-def _place_head_links(html: str, context: dict[str, Any], head_end: int) -> str:
-    settings = get_settings(context)
+def _settings(env, context: dict[str, Any]) -> BeancanSettings:
+    """The build's settings: kept on its environment, else read from the page's context.
+
+    Pelican renders each page with a copy of its context, which
+    ``get_settings`` would compare key by key (4,000 pages a build).
+    """
+    kept = getattr(env, SETTINGS_ATTRIBUTE, None)
+    return kept if isinstance(kept, BeancanSettings) else get_settings(context)
+
+
+def _place_head_links(html: str, settings: BeancanSettings, head_end: int) -> str:
     wanted = {"webmention": settings.webmention_endpoint, "pingback": settings.pingback_endpoint}
     # The tag this function would add, found whole in the head: the scan
     # below would count it (its last rel= before its ">" is its own), so a

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from .placement import placing_template_class
+from ..settings import get_settings
+from .placement import SETTINGS_ATTRIBUTE, placing_template_class
 
 __all__ = ["TEMPLATES_DIR", "add_package_templates"]
 
@@ -31,4 +32,6 @@ def add_package_templates(generator) -> None:
         return  # connected twice, or another generator shares this environment
     env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES_DIR))])
     env.template_class = placing_template_class(env.template_class)
+    # What placing reads on every page: this build's settings, not each page's context's.
+    setattr(env, SETTINGS_ATTRIBUTE, get_settings(generator.settings))
     env._beancan_templates = True

@@ -56,7 +56,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 from weakref import finalize
 
-from .settings import BeancanSettings
+from .settings import BeancanSettings, BuildOnly, build_only
 from .store import STORE_FILE
 
 __all__ = ["Background", "can_run_beside", "wanted"]
@@ -103,15 +103,17 @@ def close_build_jobs(pelican: Any) -> None:
     A build run inside another with a copy of its settings (i18n_subsites'
     language subsites) shares the outer build's process and leaves it open.
     """
-    shared = pelican.settings.pop(_BUILD_KEY, None)
+    shared = build_only(pelican.settings, _BUILD_KEY)
+    pelican.settings.pop(_BUILD_KEY, None)
     if isinstance(shared, _Beside) and shared.owner == id(pelican.settings):
         shared.close()
 
 
 def _shared(build: dict[str, Any]) -> _Beside:
-    shared = build.get(_BUILD_KEY)
+    shared = build_only(build, _BUILD_KEY)
     if not isinstance(shared, _Beside):
-        shared = build[_BUILD_KEY] = _Beside(owner=id(build))
+        shared = _Beside(owner=id(build))
+        build[_BUILD_KEY] = BuildOnly(shared)
     return shared
 
 

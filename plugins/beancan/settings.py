@@ -17,7 +17,7 @@ import os
 import sys
 from dataclasses import MISSING, Field, dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from . import __version__
 from ._convert import (
@@ -301,6 +301,32 @@ class _Kept:
 
 
 _CACHE_KEY = "_beancan_settings"
+
+T = TypeVar("T")
+
+
+class BuildOnly(Generic[T]):
+    """A value kept in a Pelican settings dict for the build that put it there, and no other.
+
+    Pelican's content cache (``CACHE_CONTENT``) pickles the settings dict
+    with every tag, category and author of a post. A process, a Jinja
+    environment or a job cannot be pickled; kept in this, they pickle as
+    nothing, and a build that reads the cache finds nothing of another's.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: T | None = None) -> None:
+        self.value = value
+
+    def __reduce__(self):
+        return (BuildOnly, ())
+
+
+def build_only(settings: dict[str, Any], key: str) -> Any:
+    """The value ``settings[key]`` keeps for this build (``BuildOnly``), or None."""
+    kept = settings.get(key)
+    return kept.value if isinstance(kept, BuildOnly) else None
 
 
 def load_settings_file(path: str | os.PathLike[str]) -> dict[str, Any]:

@@ -81,7 +81,7 @@ def test_the_jobs_of_one_build_share_one_process_in_order(tmp_path):
     assert (tmp_path / "first").exists()
     assert there == third.result() != os.getpid()
     assert first.result() == str(tmp_path / "first")
-    folder = build[_BUILD_KEY].folder
+    folder = build[_BUILD_KEY].value.folder
     close_build_jobs(SimpleNamespace(settings=build))
     assert _BUILD_KEY not in build and not os.path.exists(folder)
     # A later build has a process of its own.
@@ -93,7 +93,7 @@ def test_a_build_inside_another_shares_its_process_and_leaves_it_open():
     """i18n_subsites runs each language's build inside the main one, on a copy of its settings."""
     outer: dict = {}
     there = Background(jobs.pid, build=outer).result()
-    shared = outer[_BUILD_KEY]
+    shared = outer[_BUILD_KEY].value
     inner = dict(outer)  # the subsite's settings: a copy, made mid-build
     assert Background(jobs.pid, build=inner).result() == there != os.getpid()
     close_build_jobs(SimpleNamespace(settings=inner))  # the subsite ends first
@@ -132,7 +132,7 @@ def test_a_process_that_died_unwatched_is_replaced_for_the_next_job(caplog):
     caplog.set_level(logging.WARNING, logger="beancan.background")
     build: dict = {}
     dying = Background(jobs.dies_elsewhere, 7, os.getpid(), build=build)
-    build[_BUILD_KEY]._process.wait(timeout=30)
+    build[_BUILD_KEY].value._process.wait(timeout=30)
     later = Background(jobs.where, 5, os.getpid(), build=build)
     assert later.result() == (10, True)
     assert dying.result() == 7

@@ -156,3 +156,21 @@ def test_no_page_loads_anything_from_another_host(demo_build):
 def test_two_builds_are_byte_identical(demo_build, tmp_path):
     again = build_site(tmp_path / "again")
     assert tree_differences(demo_build.output, again.output) == []
+
+
+@pytest.mark.parametrize("beside", [False, True], ids=["in-the-build", "second-process"])
+def test_pelicans_content_cache_is_saved_and_read_back(tmp_path, beside):
+    """CACHE_CONTENT pickles the settings (each tag and category holds them): ours must pickle."""
+    settings = {
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "BEANCAN_BACKGROUND": beside,
+        "BEANCAN_BACKGROUND_MIN_STORE": 0,
+    }
+    first = build_site(tmp_path / "first" / "output", **settings)
+    assert first.problems == []
+    assert (tmp_path / "cache" / "ArticlesGenerator-Readers").stat().st_size > 0
+    second = build_site(tmp_path / "second" / "output", **settings)  # from the cache
+    assert second.problems == []
+    assert tree_differences(first.output, second.output) == []

@@ -16,6 +16,7 @@ from __future__ import annotations
 from jinja2 import Environment
 from pelican.generators import ArticlesGenerator
 
+from ..settings import BuildOnly, build_only
 from .templates import add_package_templates
 
 __all__ = ["articles_environment", "prepare_environment"]
@@ -32,7 +33,7 @@ def prepare_environment(generator) -> None:
     """
     add_package_templates(generator)
     if isinstance(generator, ArticlesGenerator):
-        generator.settings[_ARTICLES_ENV] = generator.env
+        generator.settings[_ARTICLES_ENV] = BuildOnly(generator.env)
 
 
 def articles_environment(generator) -> Environment:
@@ -41,5 +42,5 @@ def articles_environment(generator) -> Environment:
     Call it in the generator's ``__init__``, after Pelican's: the
     generator's own environment when no articles generator came first.
     """
-    shared = generator.settings.get(_ARTICLES_ENV)
+    shared = build_only(generator.settings, _ARTICLES_ENV)
     return shared if isinstance(shared, Environment) else generator.env

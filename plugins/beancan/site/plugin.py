@@ -9,7 +9,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from ..background import Background, close_build_jobs, wanted
-from ..settings import get_settings
+from ..settings import BuildOnly, build_only, get_settings
 from ..webmention.manifest import documents_of, manifest_path, write_link_manifest
 from .environment import prepare_environment
 
@@ -55,7 +55,7 @@ def start_link_manifest(generators: list[Any]) -> None:
         enabled=wanted(beancan),
         build=settings,
     )
-    settings[_MANIFEST_JOB] = (path, job)
+    settings[_MANIFEST_JOB] = BuildOnly((path, job))
 
 
 def finish_link_manifest(sender: Any, **_: Any) -> None:
@@ -64,7 +64,10 @@ def finish_link_manifest(sender: Any, **_: Any) -> None:
     One that cannot be written is logged and the build goes on: only ``send`` needs it.
     """
     settings = getattr(sender, "settings", None)
-    started = settings.pop(_MANIFEST_JOB, None) if isinstance(settings, dict) else None
+    if not isinstance(settings, dict):
+        return
+    started = build_only(settings, _MANIFEST_JOB)
+    settings.pop(_MANIFEST_JOB, None)
     if started is None:
         return
     path, job = started

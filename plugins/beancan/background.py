@@ -56,7 +56,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 from weakref import finalize
 
-from .settings import BeancanSettings, BuildOnly, build_only
+from .settings import BeancanSettings, BuildOnly, build_only, take_build_only
 from .store import STORE_FILE
 
 __all__ = ["Background", "can_run_beside", "wanted"]
@@ -103,8 +103,7 @@ def close_build_jobs(pelican: Any) -> None:
     A build run inside another with a copy of its settings (i18n_subsites'
     language subsites) shares the outer build's process and leaves it open.
     """
-    shared = build_only(pelican.settings, _BUILD_KEY)
-    pelican.settings.pop(_BUILD_KEY, None)
+    shared = take_build_only(pelican.settings, _BUILD_KEY)
     if isinstance(shared, _Beside) and shared.owner == id(pelican.settings):
         shared.close()
 

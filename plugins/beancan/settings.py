@@ -329,6 +329,13 @@ def build_only(settings: dict[str, Any], key: str) -> Any:
     return kept.value if isinstance(kept, BuildOnly) else None
 
 
+def take_build_only(settings: dict[str, Any], key: str) -> Any:
+    """``build_only``, the key removed: the build is done with it."""
+    value = build_only(settings, key)
+    settings.pop(key, None)
+    return value
+
+
 def load_settings_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Pelican's settings dict from a settings file, as ``pelican -s`` reads it."""
     from pelican.settings import read_settings

@@ -9,7 +9,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from ..background import Background, close_build_jobs, wanted
-from ..settings import BuildOnly, build_only, get_settings
+from ..settings import BuildOnly, get_settings, take_build_only
 from ..webmention.manifest import documents_of, manifest_path, write_link_manifest
 from .environment import prepare_environment
 
@@ -66,8 +66,7 @@ def finish_link_manifest(sender: Any, **_: Any) -> None:
     settings = getattr(sender, "settings", None)
     if not isinstance(settings, dict):
         return
-    started = build_only(settings, _MANIFEST_JOB)
-    settings.pop(_MANIFEST_JOB, None)
+    started = take_build_only(settings, _MANIFEST_JOB)
     if started is None:
         return
     path, job = started
